@@ -1,0 +1,43 @@
+# MộtCửa — the two commands:
+#   make run    run the system with demo data on the embedded SQLite database
+#   make test   run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)
+PORT ?= 8000
+HOST ?= 127.0.0.1
+VENV := .venv
+MOTCUA := $(VENV)/bin/motcua
+export MOTCUA_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: run test setup setup-test lint lock bench
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+run: setup
+	@$(MOTCUA) migrate --no-input -v 0
+	@test -f "$(MOTCUA_DATA_DIR)/.demo-loaded" || ($(MOTCUA) load-demo && touch "$(MOTCUA_DATA_DIR)/.demo-loaded")
+	@echo ""
+	@echo "MộtCửa đang chạy tại http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	@echo "Tài khoản mẫu: chutich, phochutich, vanphong, tuphap1, tuphap2, vanhoa1, vanhoa2,"
+	@echo "  diachinh1, diachinh2, taichinh, congan, quansu, tinh (tỉnh, chỉ xem), admin"
+	@echo "  mật khẩu: $${MOTCUA_DEMO_PASSWORD:-demo-motcua}"
+	@$(MOTCUA) runserver $(HOST):$(PORT)
+
+test: setup-test
+	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: setup
+	@$(VENV)/bin/ruff check motcua tests bench
+	@$(VENV)/bin/ruff format --check motcua tests bench
+
+# Regenerate requirements.lock from pyproject.toml (name==version lines only, no index URLs).
+lock:
+	rm -rf .lock-venv && python3 -m venv .lock-venv
+	.lock-venv/bin/pip install -q ".[dev]"
+	.lock-venv/bin/pip freeze --exclude-editable | grep -v -i -E '^(motcua|-e |--)' > requirements.lock
+	rm -rf .lock-venv
+
+bench: setup
+	@$(VENV)/bin/python bench/bench_calendar.py

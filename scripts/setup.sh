@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install what MộtCửa needs on a fresh Debian/Ubuntu machine, skipping what is already there.
+#   scripts/setup.sh          the packages to run the system (PDFs, fonts)
+#   scripts/setup.sh --test   also what the tests need (Chromium, poppler, NSS tools)
+# Python packages come from requirements.lock (name==version lines) into .venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-liberation)
+[ "$want_test" = 1 ] && debs+=(chromium poppler-utils libnss3-tools)
+
+missing=()
+for pkg in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> Cài gói hệ thống còn thiếu: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -q || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "==> Tạo môi trường ảo .venv"
+  "$python" -m venv .venv
+fi
+stamp=".venv/.motcua-installed"
+lock_sum=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then
+  echo "==> Cài gói Python theo requirements.lock"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+  echo "$lock_sum" > "$stamp"
+fi
