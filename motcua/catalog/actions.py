@@ -1,0 +1,99 @@
+"""Writes on the catalogue: import of a catalogue file, with versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from motcua.catalog.models import DEFAULT_PROCESS, Field, Procedure, ProcedureVersion
+from motcua.core.procedure_rows import ProcedureRow, parse_rows
+from motcua.core.text import fold, slugify_vi
+from motcua.tabular import read_table
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    new_versions: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} thủ tục mới, {self.new_versions} thủ tục có phiên bản mới, "
+            f"{self.unchanged} không đổi."
+        )
+
+
+def import_procedures_file(path: str | Path) -> ImportResult:
+    """Import a CSV/XLSX catalogue file: all rows or none (raises with row-numbered errors)."""
+    headers, rows = read_table(path)
+    return import_procedure_rows(parse_rows(headers, rows))
+
+
+def field_for(name: str) -> Field:
+    slug = slugify_vi(name)
+    field_obj = Field.objects.filter(slug=slug).first()
+    if field_obj is None:
+        field_obj = Field.objects.create(name=name, slug=slug)
+    return field_obj
+
+
+@transaction.atomic
+def import_procedure_rows(rows: list[ProcedureRow]) -> ImportResult:
+    """Upsert validated rows by code; a changed row becomes a new current version."""
+    created = new_versions = unchanged = 0
+    existing = {
+        p.code: p
+        for p in Procedure.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .filter(code__in=[r.code for r in rows])
+    }
+    for row in rows:
+        digest = row.content_hash()
+        procedure = existing.get(row.code)
+        if (
+            procedure
+            and procedure.current_version
+            and procedure.current_version.content_hash == digest
+        ):
+            unchanged += 1
+            continue
+        field_obj = field_for(row.field_name)
+        if procedure is None:
+            procedure = Procedure.objects.create(code=row.code, field=field_obj, name=row.name)
+            number = 1
+            created += 1
+        else:
+            number = (procedure.current_version.number if procedure.current_version else 0) + 1
+            new_versions += 1
+        version = ProcedureVersion.objects.create(
+            procedure=procedure,
+            number=number,
+            name=row.name,
+            field=field_obj,
+            level=row.level,
+            agency=row.agency,
+            duration=row.duration,
+            duration_unit=row.duration_unit,
+            fee=row.fee,
+            fee_note=row.fee_note,
+            online_level=row.online_level,
+            cross_border=row.cross_border,
+            components=[{"name": name, "mandatory": True, "count": 1} for name in row.components],
+            result=row.result,
+            process=DEFAULT_PROCESS,
+            legal_basis=row.legal_basis,
+            verified=row.verified,
+            notes=row.notes,
+            source=row.source,
+            content_hash=digest,
+        )
+        procedure.current_version = version
+        procedure.field = field_obj
+        procedure.name = row.name
+        procedure.is_active = True
+        procedure.search_text = fold(f"{row.code} {row.name} {row.field_name}")
+        procedure.save()
+    return ImportResult(created=created, new_versions=new_versions, unchanged=unchanged)

@@ -1,0 +1,98 @@
+"""Every page and API call is scoped: an official sees only their unit."""
+
+import pytest
+
+from tests.factories import PASSWORD
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+@pytest.mark.django_db
+class TestDeskPages:
+    def test_official_sees_own_desk(self, client, world):
+        login(client, world.specialist)
+        response = client.get("/bo-phan/05605/")
+        assert response.status_code == 200
+        assert "chuyenvien" in response.content.decode()
+
+    def test_official_is_refused_another_commune(self, client, world):
+        login(client, world.specialist)
+        response = client.get("/bo-phan/05611/")
+        assert response.status_code == 403
+        assert "không có quyền" in response.content.decode()
+
+    def test_anonymous_is_sent_to_login(self, client, world):
+        response = client.get("/bo-phan/05605/")
+        assert response.status_code == 302
+        assert "/tai-khoan/dang-nhap/" in response["Location"]
+
+    def test_overseer_sees_communes_of_own_province_only(self, client, world):
+        login(client, world.overseer)
+        assert client.get("/bo-phan/05605/").status_code == 200
+        assert client.get("/bo-phan/05611/").status_code == 200
+        assert client.get("/bo-phan/27700/").status_code == 403
+        listing = client.get("/bo-phan/").content.decode()
+        assert "05605" in listing and "05611" in listing and "27700" not in listing
+
+    def test_overseer_is_read_only(self, client, world):
+        login(client, world.overseer)
+        response = client.post("/bo-phan/05605/lich/", {"date": "2026-12-31", "note": "x"})
+        assert response.status_code == 403
+        assert world.binh_thanh.desk.calendar_overrides.count() == 0
+
+    def test_specialist_cannot_change_calendar_but_head_can(self, client, world):
+        login(client, world.specialist)
+        assert client.post("/bo-phan/05605/lich/", {"date": "2026-12-31"}).status_code == 403
+        client.logout()
+        login(client, world.head)
+        response = client.post(
+            "/bo-phan/05605/lich/", {"date": "2026-12-31", "note": "Nghỉ tổng kết năm"}
+        )
+        assert response.status_code == 302
+        override = world.binh_thanh.desk.calendar_overrides.get()
+        assert override.note == "Nghỉ tổng kết năm" and not override.is_working_day
+
+    def test_head_cannot_change_another_commune(self, client, world):
+        login(client, world.head)
+        assert client.post("/bo-phan/05611/lich/", {"date": "2026-12-31"}).status_code == 403
+        assert world.neighbour.desk.calendar_overrides.count() == 0
+
+    def test_date_in_1900_is_refused_with_a_message(self, client, world):
+        login(client, world.head)
+        response = client.post("/bo-phan/05605/lich/", {"date": "1900-01-01"}, follow=True)
+        assert "năm 2000 đến 2100" in response.content.decode()
+        assert world.binh_thanh.desk.calendar_overrides.count() == 0
+
+
+@pytest.mark.django_db
+class TestDeskApi:
+    def test_token_auth_and_own_unit(self, client, world):
+        token = client.post(
+            "/api/v1/auth/token/", {"username": "chuyenvien", "password": PASSWORD}
+        ).json()["token"]
+        auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+        response = client.get("/api/v1/units/05605/desk/", **auth)
+        assert response.status_code == 200
+        assert {s["username"] for s in response.json()["staff"]} == {"truongbp", "chuyenvien"}
+
+    def test_cross_unit_api_is_refused(self, client, world):
+        login(client, world.neighbour_specialist)
+        response = client.get("/api/v1/units/05605/desk/")
+        assert response.status_code == 403
+        assert response.json()["detail"] == "Bạn không có quyền xem dữ liệu của đơn vị này."
+
+    def test_anonymous_api_is_refused_in_vietnamese(self, client, world):
+        response = client.get("/api/v1/units/05605/desk/")
+        assert response.status_code in (401, 403)
+        assert "đăng nhập" in response.json()["detail"]
+
+    def test_admin_sees_everything(self, client, world):
+        login(client, world.admin)
+        assert client.get("/api/v1/units/27700/desk/").status_code == 200
+
+    def test_wrong_password_gives_no_token(self, client, world):
+        response = client.post("/api/v1/auth/token/", {"username": "chuyenvien", "password": "x"})
+        assert response.status_code == 400
+        assert "token" not in response.json()
