@@ -1,0 +1,191 @@
+"""Demo data: Xã Bình Thành (Thái Nguyên, 05605), its 12-person desk, the catalogue.
+
+The seed report's appendix: 12 people — the Chairman (head), the Vice-chairman (deputy) and
+10 officials sent from the specialist posts (office–statistics, justice–civil status,
+culture–society, land–agriculture–construction–environment, finance–accounting, police,
+military). Names here are fictional.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from motcua.accounts.models import Role, StaffRole, User
+from motcua.catalog.actions import import_procedures_file
+from motcua.catalog.models import Field
+from motcua.core.text import fold
+from motcua.units.actions import create_desk, load_units
+from motcua.units.models import Desk, Unit
+
+DEMO_UNIT = "05605"
+DEMO_PROVINCE = "19"
+DEMO_ELECTRONIC_CODE = "DEMO.TN.05605"  # placeholder: the province issues the real code
+CATALOGUE_FILE = Path(__file__).parent / "catalog" / "data" / "procedures_demo.csv"
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    username: str
+    full_name: str
+    title: str
+    roles: tuple[str, ...]
+    fields: tuple[str, ...] = ()
+    is_police: bool = False
+    is_military: bool = False
+
+
+DESK_MEMBERS = (
+    DemoMember(
+        "chutich",
+        "Hoàng Văn Thành",
+        "Chủ tịch UBND xã, Trưởng Bộ phận Một cửa",
+        (Role.HEAD, Role.LEADER),
+    ),
+    DemoMember(
+        "phochutich",
+        "Nông Thị Hương",
+        "Phó Chủ tịch UBND xã, Phó Bộ phận Một cửa",
+        (Role.DEPUTY, Role.LEADER),
+    ),
+    DemoMember(
+        "vanphong",
+        "Lường Thị Mai",
+        "Công chức Văn phòng - Thống kê (văn thư)",
+        (Role.CLERK, Role.SPECIALIST),
+        ("Thi đua, khen thưởng", "Tôn giáo", "Tín ngưỡng"),
+    ),
+    DemoMember(
+        "tuphap1",
+        "Ma Văn Hùng",
+        "Công chức Tư pháp - Hộ tịch",
+        (Role.SPECIALIST,),
+        ("Hộ tịch", "Nuôi con nuôi"),
+    ),
+    DemoMember(
+        "tuphap2",
+        "Đinh Thị Lan",
+        "Công chức Tư pháp - Hộ tịch",
+        (Role.SPECIALIST,),
+        ("Chứng thực", "Hòa giải cơ sở", "Hộ tịch"),
+    ),
+    DemoMember(
+        "vanhoa1",
+        "Triệu Văn Nam",
+        "Công chức Văn hóa - Xã hội",
+        (Role.SPECIALIST,),
+        ("Văn hóa", "Thể dục thể thao", "Gia đình", "Thư viện"),
+    ),
+    DemoMember(
+        "vanhoa2",
+        "La Thị Thu",
+        "Công chức Văn hóa - Xã hội (Lao động - Thương binh và Xã hội)",
+        (Role.SPECIALIST,),
+        ("Bảo trợ xã hội", "Người có công", "Lao động", "Trẻ em", "Giáo dục", "Dân tộc"),
+    ),
+    DemoMember(
+        "diachinh1",
+        "Hà Văn Tuấn",
+        "Công chức Địa chính - Nông nghiệp - Xây dựng và Môi trường",
+        (Role.SPECIALIST,),
+        ("Đất đai", "Môi trường"),
+    ),
+    DemoMember(
+        "diachinh2",
+        "Mông Văn Quý",
+        "Công chức Địa chính - Xây dựng",
+        (Role.SPECIALIST,),
+        ("Xây dựng", "Nông nghiệp", "Trồng trọt", "Lâm nghiệp", "Thủy lợi", "Chăn nuôi"),
+    ),
+    DemoMember(
+        "taichinh",
+        "Dương Thị Hạnh",
+        "Công chức Tài chính - Kế toán",
+        (Role.SPECIALIST,),
+        ("Tài chính",),
+    ),
+    DemoMember(
+        "congan",
+        "Lưu Văn Dũng",
+        "Công an xã",
+        (Role.SPECIALIST,),
+        ("Đăng ký, quản lý cư trú",),
+        is_police=True,
+    ),
+    DemoMember(
+        "quansu",
+        "Hoàng Văn Lực",
+        "Chỉ huy trưởng Ban Chỉ huy Quân sự xã",
+        (Role.SPECIALIST,),
+        ("Quân sự quốc phòng",),
+        is_military=True,
+    ),
+)
+
+
+def upsert_member(member: DemoMember, unit: Unit, password: str, fields_by_key: dict) -> User:
+    user, created = User.objects.get_or_create(username=member.username)
+    user.full_name = member.full_name
+    user.title = member.title
+    user.unit = unit
+    user.is_police = member.is_police
+    user.is_military = member.is_military
+    if created:
+        user.set_password(password)
+    user.save()
+    for role in member.roles:
+        StaffRole.objects.get_or_create(user=user, role=role)
+    wanted = [fields_by_key[fold(n)] for n in member.fields if fold(n) in fields_by_key]
+    user.fields.set(wanted)
+    return user
+
+
+@transaction.atomic
+def load_demo(password: str | None = None, *, with_dossiers: bool = True) -> Desk:
+    """Create or refresh the demo; idempotent. Passwords are set only for new accounts."""
+    password = password or settings.MOTCUA_DEMO_PASSWORD
+    if not Unit.objects.filter(code=DEMO_UNIT).exists():
+        load_units()
+    import_procedures_file(CATALOGUE_FILE)
+    desk, _ = create_desk(
+        unit_code=DEMO_UNIT,
+        name="Bộ phận Một cửa xã Bình Thành",
+        electronic_code=DEMO_ELECTRONIC_CODE,
+    )
+    if not desk.address:
+        desk.address = "Trụ sở UBND xã Bình Thành, tỉnh Thái Nguyên"
+        desk.hotline = "0208 3 000 000"
+        desk.email = "motcua.binhthanh@example.vn"
+        desk.save(update_fields=["address", "hotline", "email"])
+    unit = desk.unit
+    fields_by_key = {fold(f.name): f for f in Field.objects.all()}
+    for member in DESK_MEMBERS:
+        upsert_member(member, unit, password, fields_by_key)
+    overseer = DemoMember(
+        "tinh", "Phạm Minh Đức", "Chuyên viên Văn phòng UBND tỉnh Thái Nguyên", (Role.OVERSEER,)
+    )
+    upsert_member(overseer, Unit.objects.get(code=DEMO_PROVINCE), password, fields_by_key)
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"full_name": "Quản trị hệ thống", "email": "admin@example.vn"}
+    )
+    if created:
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(password)
+        admin.save()
+    if with_dossiers and not desk.unit.dossiers.exists():
+        from motcua.demo_dossiers import generate_year
+
+        generate_year(desk)
+    return desk
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    members = [(m.username, m.title) for m in DESK_MEMBERS]
+    return [
+        *members,
+        ("tinh", "Cán bộ theo dõi cấp tỉnh (chỉ xem)"),
+        ("admin", "Quản trị hệ thống"),
+    ]

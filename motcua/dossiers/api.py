@@ -1,0 +1,206 @@
+"""Dossier API v1 (thin: serializers map fields; rules live in actions and core)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action as drf_action
+from rest_framework.response import Response
+
+from motcua.accounts.access import is_staff_member
+from motcua.core.identity import mask_citizen_id
+from motcua.core.lifecycle import Action
+from motcua.dossiers import actions
+from motcua.dossiers.models import Channel, Dossier, DossierEvent
+from motcua.dossiers.queries import filter_dossiers, visible_dossiers
+from motcua.units.models import Desk
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    procedure = serializers.CharField(source="procedure.code")
+    procedure_name = serializers.CharField(source="procedure_version.name")
+    procedure_version = serializers.IntegerField(source="procedure_version.number")
+    unit = serializers.CharField(source="unit_id")
+    state_label = serializers.CharField()
+    applicant_id_number = serializers.SerializerMethodField()
+    resolved_at = serializers.DateTimeField(source="ended_at")
+    timeliness = serializers.SerializerMethodField()
+    assigned_to = serializers.CharField(source="assigned_to.username", default=None)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "id",
+            "code",
+            "unit",
+            "procedure",
+            "procedure_name",
+            "procedure_version",
+            "channel",
+            "state",
+            "state_label",
+            "applicant_kind",
+            "applicant_name",
+            "applicant_id_number",
+            "applicant_phone",
+            "applicant_email",
+            "applicant_address",
+            "submitted_components",
+            "received_at",
+            "due_at",
+            "original_due_at",
+            "resolved_at",
+            "returned_at",
+            "timeliness",
+            "supplement_requests",
+            "paper_location",
+            "assigned_to",
+            "transferred_to",
+            "received_from",
+            "components_digitised",
+            "result_digitised",
+        ]
+
+    def get_applicant_id_number(self, obj) -> str:
+        return mask_citizen_id(obj.applicant_id_number) if obj.applicant_id_number else ""
+
+    def get_timeliness(self, obj) -> str | None:
+        return obj.timeliness or None
+
+
+class IntakeSerializer(serializers.Serializer):
+    """Tiếp nhận hồ sơ qua API."""
+
+    procedure = serializers.CharField(help_text="mã TTHC, ví dụ 1.001193")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    applicant_kind = serializers.ChoiceField(
+        choices=Dossier.ApplicantKind.choices, default=Dossier.ApplicantKind.PERSON
+    )
+    applicant_name = serializers.CharField(max_length=200)
+    applicant_id_number = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    applicant_sex = serializers.ChoiceField(choices=["", "nam", "nu"], required=False, default="")
+    applicant_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    applicant_address = serializers.CharField(required=False, allow_blank=True, default="")
+    components = serializers.ListField(child=serializers.CharField(), default=list)
+    copies = serializers.IntegerField(default=1)
+    unit = serializers.CharField(required=False, help_text="mã xã; mặc định là xã của bạn")
+    draft = serializers.BooleanField(default=False, help_text="chỉ lưu nháp, chưa tiếp nhận")
+
+
+class ActionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    new_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    components = serializers.ListField(child=serializers.CharField(), required=False, default=None)
+    collected_by = serializers.CharField(required=False, allow_blank=True, default="")
+    electronic = serializers.BooleanField(required=False, default=True)
+    transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierEvent
+        fields = [
+            "seq",
+            "action",
+            "from_state",
+            "to_state",
+            "actor_name",
+            "actor_role",
+            "at",
+            "note",
+            "data",
+            "hash",
+        ]
+
+
+def error(exc: actions.DossierError) -> Response:
+    return Response({"detail": str(exc)}, status=exc.status)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Danh sách hồ sơ của đơn vị",
+        parameters=[
+            OpenApiParameter("state", str),
+            OpenApiParameter("procedure", str),
+            OpenApiParameter("channel", str),
+            OpenApiParameter("received_from", str),
+            OpenApiParameter("received_to", str),
+            OpenApiParameter("due_from", str),
+            OpenApiParameter("due_to", str),
+            OpenApiParameter("overdue", bool),
+        ],
+    ),
+    retrieve=extend_schema(summary="Một hồ sơ theo mã"),
+)
+class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = DossierSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z0-9.]+-\d{6}-\d{4,}"
+
+    def get_queryset(self):
+        qs = visible_dossiers(self.request.user)
+        return filter_dossiers(qs, self.request.query_params).order_by("-received_at", "code")
+
+    @extend_schema(summary="Tiếp nhận hồ sơ", request=IntakeSerializer, responses=DossierSerializer)
+    def create(self, request):
+        if not is_staff_member(request.user):
+            return Response({"detail": "Chỉ cán bộ mới tiếp nhận hồ sơ qua API."}, status=403)
+        form = IntakeSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        v = form.validated_data
+        unit_code = v.get("unit") or request.user.unit_id
+        desk = Desk.objects.filter(unit_id=unit_code).select_related("unit").first()
+        if desk is None:
+            return Response({"detail": "Đơn vị này chưa có Bộ phận Một cửa."}, status=400)
+        intake = actions.IntakeData(
+            procedure_code=v["procedure"],
+            channel=v["channel"],
+            applicant=actions.ApplicantData(
+                kind=v["applicant_kind"],
+                name=v["applicant_name"],
+                id_number=v["applicant_id_number"],
+                birth_date=v["applicant_birth_date"],
+                sex=v["applicant_sex"],
+                phone=v["applicant_phone"],
+                email=v["applicant_email"],
+                address=v["applicant_address"],
+            ),
+            components=v["components"],
+            copies=v["copies"],
+            has_paper=v["channel"] in (Channel.DIRECT, Channel.POST),
+        )
+        try:
+            with transaction.atomic():
+                dossier = actions.create_draft(request.user, desk, intake)
+                if not v["draft"]:
+                    dossier = actions.perform(dossier.pk, request.user, Action.RECEIVE)
+        except actions.DossierError as exc:
+            return error(exc)
+        return Response(DossierSerializer(dossier).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Thực hiện một bước xử lý", request=ActionSerializer, responses=DossierSerializer
+    )
+    @drf_action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
+    def perform_action(self, request, code=None, name=None):
+        dossier = get_object_or_404(self.get_queryset(), code=code)
+        form = ActionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        try:
+            dossier = actions.perform(
+                dossier.pk, request.user, name, actions.ActionInput(**form.validated_data)
+            )
+        except actions.DossierError as exc:
+            return error(exc)
+        return Response(DossierSerializer(dossier).data)
+
+    @extend_schema(summary="Nhật ký xử lý của hồ sơ", responses=EventSerializer(many=True))
+    @drf_action(detail=True, methods=["get"])
+    def events(self, request, code=None):
+        dossier = get_object_or_404(self.get_queryset(), code=code)
+        return Response(EventSerializer(dossier.events.order_by("seq"), many=True).data)

@@ -1,0 +1,73 @@
+"""Desk forms: thin, the rules are in actions and core."""
+
+from __future__ import annotations
+
+from django import forms
+
+from motcua.dossiers.models import Channel, Dossier
+
+
+class IntakeForm(forms.Form):
+    """Tiếp nhận hồ sơ tại Bộ phận Một cửa."""
+
+    channel = forms.ChoiceField(
+        label="Kênh tiếp nhận",
+        choices=Channel.choices,
+        initial=Channel.DIRECT,
+        widget=forms.RadioSelect,
+    )
+    applicant_kind = forms.ChoiceField(
+        label="Chủ hồ sơ",
+        choices=Dossier.ApplicantKind.choices,
+        initial=Dossier.ApplicantKind.PERSON,
+        widget=forms.RadioSelect,
+    )
+    applicant_name = forms.CharField(label="Họ và tên / tên tổ chức", max_length=200)
+    applicant_id_number = forms.CharField(
+        label="Số định danh cá nhân (hoặc mã số thuế)", max_length=20, required=False
+    )
+    born_abroad = forms.BooleanField(label="Khai sinh ở nước ngoài", required=False)
+    applicant_birth_date = forms.DateField(
+        label="Ngày sinh", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    applicant_sex = forms.ChoiceField(
+        label="Giới tính", required=False, choices=[("", "—"), ("nam", "Nam"), ("nu", "Nữ")]
+    )
+    applicant_phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
+    applicant_email = forms.EmailField(label="Thư điện tử", required=False)
+    applicant_address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
+    representative = forms.CharField(
+        label="Người đại diện (tổ chức)", max_length=200, required=False
+    )
+    components = forms.MultipleChoiceField(
+        label="Thành phần hồ sơ đã nộp", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    copies = forms.IntegerField(label="Số bộ", min_value=1, max_value=50, initial=1)
+    result_delivery = forms.CharField(label="Nhận kết quả tại", max_length=120, required=False)
+    received_from = forms.CharField(
+        label="Nhận liên thông từ (cơ quan chuyển đến, nếu có)", max_length=300, required=False
+    )
+    note = forms.CharField(
+        label="Nội dung cần bổ sung / lý do từ chối",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, component_names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["components"].choices = [(n, n) for n in component_names]
+
+
+class ActionForm(forms.Form):
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    new_due_at = forms.DateTimeField(
+        label="Ngày hẹn mới",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    collected_by = forms.CharField(label="Người nhận kết quả", required=False, max_length=200)
+    transferred_to = forms.CharField(
+        label="Cơ quan nhận liên thông", required=False, max_length=300
+    )

@@ -1,0 +1,216 @@
+"""Dossiers (hồ sơ), their append-only event log, and the daily code sequence."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from motcua.core.classify import Timeliness
+from motcua.core.lifecycle import STATE_LABELS, State
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class Channel(models.TextChoices):
+    """Kênh tiếp nhận (DVCQG KenhThucHien: 1 direct, 2 online, 3 post)."""
+
+    DIRECT = "direct", "Trực tiếp"
+    ONLINE = "online", "Trực tuyến"
+    ONLINE_ASSISTED = "online_assisted", "Trực tuyến (công chức hỗ trợ nộp)"
+    POST = "post", "Dịch vụ bưu chính công ích"
+
+
+DVCQG_CHANNEL = {Channel.DIRECT: 1, Channel.ONLINE: 2, Channel.ONLINE_ASSISTED: 2, Channel.POST: 3}
+
+
+class PaperLocation(models.TextChoices):
+    """Where the paper dossier is (hồ sơ giấy)."""
+
+    NONE = "none", "Không có hồ sơ giấy"
+    DESK = "desk", "Tại Bộ phận Một cửa"
+    SPECIALIST = "specialist", "Công chức chuyên môn giữ"
+    LEADER = "leader", "Trình lãnh đạo"
+    CLERK = "clerk", "Văn thư"
+    RETURNED = "returned", "Đã trả cho công dân"
+    ARCHIVED = "archived", "Đã lưu trữ"
+    TRANSFERRED = "transferred", "Đã chuyển cơ quan khác"
+
+
+class Dossier(models.Model):
+    """Hồ sơ thủ tục hành chính: one application by one applicant for one procedure."""
+
+    class ApplicantKind(models.TextChoices):
+        PERSON = "person", "Cá nhân"
+        ORGANISATION = "organisation", "Tổ chức"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name="đơn vị tiếp nhận",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        verbose_name="thủ tục",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    procedure_version = models.ForeignKey(
+        "catalog.ProcedureVersion",
+        verbose_name="phiên bản thủ tục",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    code = models.CharField("mã hồ sơ", max_length=60, unique=True, null=True, blank=True)
+    channel = models.CharField("kênh tiếp nhận", max_length=20, choices=Channel.choices)
+    state = models.CharField(
+        "trạng thái",
+        max_length=24,
+        choices=[(s.value, STATE_LABELS[s]) for s in State],
+        default=State.DRAFT,
+        db_index=True,
+    )
+
+    applicant_kind = models.CharField(
+        "loại chủ hồ sơ",
+        max_length=16,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.PERSON,
+    )
+    applicant_name = models.CharField("họ tên / tên tổ chức", max_length=200)
+    applicant_id_number = models.CharField(
+        "số định danh / mã số thuế", max_length=20, blank=True, db_index=True
+    )
+    applicant_birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    applicant_sex = models.CharField("giới tính", max_length=4, blank=True)
+    applicant_phone = models.CharField("điện thoại", max_length=20, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=300, blank=True)
+    representative = models.CharField("người đại diện", max_length=200, blank=True)
+
+    submitted_components = models.JSONField("thành phần đã nộp", default=list, blank=True)
+    copies = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
+    result_delivery = models.CharField("nhận kết quả tại", max_length=120, blank=True)
+
+    submitted_at = models.DateTimeField("thời điểm nộp", null=True, blank=True)
+    received_at = models.DateTimeField("thời điểm tiếp nhận", null=True, blank=True, db_index=True)
+    due_at = models.DateTimeField("hẹn trả kết quả", null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField("hẹn trả lần đầu", null=True, blank=True)
+    paused_minutes = models.PositiveIntegerField("thời gian tạm dừng (phút làm việc)", default=0)
+    supplement_requests = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
+    pending_supplement_since = models.DateTimeField(null=True, blank=True)
+    apologized_at = models.DateTimeField("đã xin lỗi, hẹn lại lúc", null=True, blank=True)
+    done_at = models.DateTimeField("có kết quả lúc", null=True, blank=True)
+    ended_at = models.DateTimeField("kết thúc xử lý lúc", null=True, blank=True, db_index=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    timeliness = models.CharField(
+        "kết quả về thời hạn",
+        max_length=10,
+        choices=[(t.value, t.value) for t in Timeliness],
+        blank=True,
+    )
+
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="công chức xử lý",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+    )
+    paper_location = models.CharField(
+        "vị trí hồ sơ giấy",
+        max_length=16,
+        choices=PaperLocation.choices,
+        default=PaperLocation.NONE,
+    )
+    paper_collected_by = models.CharField("người nhận kết quả giấy", max_length=200, blank=True)
+    transferred_to = models.CharField("chuyển liên thông đến", max_length=300, blank=True)
+    received_from = models.CharField("nhận liên thông từ", max_length=300, blank=True)
+    components_digitised = models.BooleanField("thành phần hồ sơ đã số hoá", default=False)
+    result_digitised = models.BooleanField("kết quả đã số hoá", default=False)
+    reused_stored_document = models.BooleanField("có tái sử dụng dữ liệu số hoá", default=False)
+    imported = models.BooleanField("nhập từ phần mềm cũ", default=False)
+
+    tracking_token = models.CharField(max_length=32, unique=True, default=new_tracking_token)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        indexes = [
+            models.Index(fields=["unit", "state", "due_at"], name="dossier_worklist"),
+            models.Index(fields=["unit", "received_at"], name="dossier_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"Hồ sơ nháp {self.pk}"
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[State(self.state)]
+
+
+class DossierEvent(models.Model):
+    """Nhật ký xử lý: one append-only, hash-chained event per change of a dossier."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveIntegerField("thứ tự")
+    action = models.CharField("thao tác", max_length=32)
+    from_state = models.CharField("từ trạng thái", max_length=24, blank=True)
+    to_state = models.CharField("sang trạng thái", max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField("người thực hiện", max_length=200)
+    actor_role = models.CharField("vai trò", max_length=20)
+    at = models.DateTimeField("thời điểm", db_index=True)
+    note = models.TextField("ghi chú", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "sự kiện xử lý hồ sơ"
+        verbose_name_plural = "nhật ký xử lý hồ sơ"
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="unique_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} #{self.seq} {self.action}"
+
+
+class DailySequence(models.Model):
+    """The last dossier number given at a unit on a day (never reused)."""
+
+    unit_code = models.CharField(max_length=35)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit_code", "day"], name="unique_sequence_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.day:%d/%m/%Y}: {self.last}"

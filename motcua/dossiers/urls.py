@@ -1,0 +1,14 @@
+from django.urls import path
+
+from motcua.dossiers import views
+
+app_name = "dossiers"
+urlpatterns = [
+    path("", views.my_work, name="worklist"),
+    path("tiep-nhan/", views.intake_start, name="intake_start"),
+    path("so-theo-doi/", views.log_book, name="log_book"),
+    path("tiep-nhan/<str:code>/", views.intake, name="intake"),
+    path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/thao-tac/<str:name>/", views.act, name="act"),
+    path("<uuid:pk>/phieu/<str:form>.pdf", views.slip, name="slip"),
+]

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from motcua.notifications.actions import MAX_ATTEMPTS, deliver
+from motcua.notifications.models import Notification
+
+
+class Command(BaseCommand):
+    help = "Gửi lại các thông báo chưa gửi được (chạy định kỳ nếu không dùng db_worker)."
+
+    def handle(self, *args, **options):
+        pending = Notification.objects.exclude(status=Notification.Status.SENT).filter(
+            attempts__lt=MAX_ATTEMPTS
+        )
+        results = [deliver(pk).status for pk in pending.values_list("pk", flat=True)]
+        self.stdout.write(f"Đã gửi {results.count('sent')}/{len(results)} thông báo còn chờ.")

@@ -1,0 +1,46 @@
+"""The notification outbox: written in the dossier's transaction, sent after commit."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class Notification(models.Model):
+    """Thông báo gửi người nộp hồ sơ (thư điện tử hoặc tin nhắn)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Thư điện tử"
+        SMS = "sms", "Tin nhắn SMS"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Chờ gửi"
+        SENT = "sent", "Đã gửi"
+        FAILED = "failed", "Gửi không được"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="notifications"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("loại", max_length=32)
+    channel = models.CharField("kênh", max_length=8, choices=Channel.choices)
+    recipient = models.CharField("người nhận", max_length=254)
+    subject = models.CharField("tiêu đề", max_length=200)
+    body = models.TextField("nội dung")
+    status = models.CharField(
+        "trạng thái", max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
+    last_error = models.TextField("lỗi gần nhất", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"

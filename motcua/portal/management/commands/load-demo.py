@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from motcua.demo import demo_accounts, load_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu: xã Bình Thành (Thái Nguyên), 12 cán bộ Bộ phận Một cửa, danh mục TTHC."
+
+    def handle(self, *args, **options):
+        desk = load_demo()
+        self.stdout.write(f"Dữ liệu mẫu sẵn sàng: {desk.name} ({desk.unit.code}).")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu: {settings.MOTCUA_DEMO_PASSWORD}):")
+        for username, title in demo_accounts():
+            self.stdout.write(f"  {username:<12} {title}")

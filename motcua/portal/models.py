@@ -1,0 +1,28 @@
+"""One-time codes that confirm a citizen's email or phone for an online submission."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class OneTimeCode(models.Model):
+    """Mã xác nhận một lần (OTP) gửi tới thư điện tử hoặc điện thoại của người nộp."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="one_time_code"
+    )
+    destination = models.CharField(max_length=254)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã xác nhận"
+        verbose_name_plural = "mã xác nhận"
+
+    def __str__(self) -> str:
+        return f"OTP {self.destination}"

@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from motcua.catalog.api import ProcedureViewSet
+from motcua.dossiers.api import DossierViewSet
+from motcua.portal import views as portal
+from motcua.portal import views_online as online
+from motcua.portal import views_tracking as tracking
+from motcua.units import api as units_api
+
+router = DefaultRouter()
+router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("dossiers", DossierViewSet, basename="dossier")
+
+api_v1 = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("calendar/due-date", units_api.due_date, name="api-due-date"),
+    path("units/<str:code>/desk/", units_api.desk_detail, name="api-desk"),
+    *router.urls,
+]
+
+admin.site.site_header = "Quản trị MộtCửa"
+admin.site.site_title = "MộtCửa"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path(
+        "",
+        include(
+            (
+                [
+                    path("", portal.home, name="home"),
+                    path("thu-tuc/", portal.catalogue, name="catalogue"),
+                    path("thu-tuc/<str:code>/", portal.procedure_detail, name="procedure"),
+                ],
+                "portal",
+            )
+        ),
+    ),
+    path(
+        "nop-truc-tuyen/",
+        include(
+            (
+                [
+                    path("", online.choose, name="choose"),
+                    path("xac-nhan/<str:token>/", online.confirm, name="confirm"),
+                    path("<str:code>/", online.submit, name="submit"),
+                ],
+                "online",
+            )
+        ),
+    ),
+    path("tra-cuu/", tracking.tracking, name="tracking"),
+    path("tra-cuu/<str:token>/", tracking.tracking_by_token, name="tracking_token"),
+    path("tai-khoan/", include("motcua.accounts.urls")),
+    path("bo-phan/", include("motcua.units.urls")),
+    path("ho-so/", include("motcua.dossiers.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+SMALL_CATALOGUE = Path(__file__).parent / "fixtures" / "procedures_small.csv"
+
+
+@dataclass
+class World:
+    """Two communes of Thái Nguyên, one of Tây Ninh, with desks and staff."""
+
+    province: object
+    other_province: object
+    binh_thanh: object
+    neighbour: object
+    far: object
+    head: object
+    specialist: object
+    neighbour_specialist: object
+    overseer: object
+    far_overseer: object
+    admin: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    from motcua.accounts.models import Role
+    from tests import factories
+
+    thai_nguyen = factories.unit("19", "Tỉnh Thái Nguyên")
+    tay_ninh = factories.unit("80", "Tỉnh Tây Ninh")
+    binh_thanh = factories.unit("05605", "Xã Bình Thành", thai_nguyen)
+    neighbour = factories.unit("05611", "Xã Phú Đình", thai_nguyen)
+    far = factories.unit("27700", "Xã Bình Thành", tay_ninh)
+    for u in (binh_thanh, neighbour, far):
+        factories.desk(u)
+    admin = factories.user("quantri", None, is_superuser=True, is_staff=True)
+    return World(
+        province=thai_nguyen,
+        other_province=tay_ninh,
+        binh_thanh=binh_thanh,
+        neighbour=neighbour,
+        far=far,
+        head=factories.user("truongbp", binh_thanh, Role.HEAD, Role.LEADER),
+        specialist=factories.user("chuyenvien", binh_thanh, Role.SPECIALIST),
+        neighbour_specialist=factories.user("xakhac", neighbour, Role.SPECIALIST),
+        overseer=factories.user("tinh", thai_nguyen, Role.OVERSEER),
+        far_overseer=factories.user("tinhkhac", tay_ninh, Role.OVERSEER),
+        admin=admin,
+    )
+
+
+@pytest.fixture
+def catalogue(db):
+    from motcua.catalog.actions import import_procedures_file
+
+    import_procedures_file(SMALL_CATALOGUE)
+
+
+@pytest.fixture
+def staff(world, catalogue):
+    """The five roles of the seed's five steps at Bình Thành."""
+    from motcua.accounts.models import Role
+    from tests import factories
+
+    world.leader = factories.user("lanhdao", world.binh_thanh, Role.LEADER)
+    world.clerk = factories.user("vanthu", world.binh_thanh, Role.CLERK)
+    return world

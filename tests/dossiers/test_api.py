@@ -1,0 +1,86 @@
+import pytest
+
+from motcua.dossiers.models import Dossier
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+BODY = {
+    "procedure": "2.001035",
+    "channel": "online_assisted",
+    "applicant_name": "Lò Văn Chiến",
+    "applicant_id_number": "019090001111",
+    "applicant_phone": "0911222333",
+    "components": ["Dự thảo hợp đồng", "Giấy tờ tùy thân"],
+}
+
+
+def token_for(client, username):
+    return client.post("/api/v1/auth/token/", {"username": username, "password": PASSWORD}).json()[
+        "token"
+    ]
+
+
+@pytest.fixture
+def api(client, staff):
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token_for(client, 'chuyenvien')}"
+    return client
+
+
+def test_intake_detail_actions_events(api, staff):
+    created = api.post("/api/v1/dossiers/", BODY, content_type="application/json")
+    assert created.status_code == 201, created.content
+    data = created.json()
+    code = data["code"]
+    assert data["state"] == "received" and data["channel"] == "online_assisted"
+    assert data["applicant_id_number"] == "********1111"  # masked
+    assert data["timeliness"] is None and data["resolved_at"] is None
+    for action in ("start_review", "submit_for_approval"):
+        assert (
+            api.post(
+                f"/api/v1/dossiers/{code}/actions/{action}/", {}, content_type="application/json"
+            ).status_code
+            == 200
+        )
+    refused = api.post(
+        f"/api/v1/dossiers/{code}/actions/approve/", {}, content_type="application/json"
+    )
+    assert refused.status_code == 403 and "Vai trò" in refused.json()["detail"]
+    events = api.get(f"/api/v1/dossiers/{code}/events/").json()
+    assert [e["action"] for e in events] == [
+        "create",
+        "receive",
+        "start_review",
+        "submit_for_approval",
+    ]
+    detail = api.get(f"/api/v1/dossiers/{code}/").json()
+    assert detail["state"] == "awaiting_approval" and detail["due_at"]
+
+
+def test_illegal_transition_is_409(api, staff):
+    code = api.post("/api/v1/dossiers/", BODY, content_type="application/json").json()["code"]
+    response = api.post(
+        f"/api/v1/dossiers/{code}/actions/return_result/", {}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert "Không thể" in response.json()["detail"]
+
+
+def test_incomplete_intake_changes_nothing(api, staff):
+    response = api.post(
+        "/api/v1/dossiers/",
+        {**BODY, "components": ["Dự thảo hợp đồng"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 409 and "còn thiếu" in response.json()["detail"]
+    assert Dossier.objects.count() == 0
+
+
+def test_filters_and_scoping(api, client, staff):
+    code = api.post("/api/v1/dossiers/", BODY, content_type="application/json").json()["code"]
+    assert api.get("/api/v1/dossiers/", {"state": "received"}).json()["count"] == 1
+    assert api.get("/api/v1/dossiers/", {"channel": "direct"}).json()["count"] == 0
+    assert api.get("/api/v1/dossiers/", {"overdue": "1"}).json()["count"] == 0
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token_for(client, 'xakhac')}"
+    assert client.get("/api/v1/dossiers/").json()["count"] == 0
+    assert client.get(f"/api/v1/dossiers/{code}/").status_code == 404

@@ -1,0 +1,60 @@
+import pytest
+from django.core.cache import cache
+
+from motcua.dossiers import actions
+from tests.dossiers.conftest import intake
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+
+
+def received(world):
+    draft = actions.create_draft(world.specialist, world.binh_thanh.desk, intake())
+    return actions.perform(draft.pk, world.specialist, "receive")
+
+
+def test_code_and_last_four_digits_show_the_dossier_without_personal_data(client, staff):
+    d = received(staff)
+    page = client.post("/tra-cuu/", {"code": d.code.lower(), "phone": "5678"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert d.code in html and "Bộ phận Một cửa tiếp nhận hồ sơ" in html
+    assert "Hẹn trả kết quả" in html and "chưa cần làm gì" in html
+    for personal in ("Nguyễn Văn An", "019085001234", "0912345678", "an@example.vn", "Nà Lẹng"):
+        assert personal not in html
+
+
+def test_wrong_phone_is_refused_with_the_same_message(client, staff):
+    d = received(staff)
+    page = client.post("/tra-cuu/", {"code": d.code, "phone": "0000"})
+    assert page.status_code == 400
+    assert "Không tìm thấy hồ sơ" in page.content.decode()
+    unknown = client.post("/tra-cuu/", {"code": "T.05605-261125-9999", "phone": "5678"})
+    assert unknown.content.decode().count("Không tìm thấy hồ sơ") == 1
+
+
+def test_guessing_is_rate_limited(client, staff):
+    d = received(staff)
+    for _ in range(10):
+        client.post("/tra-cuu/", {"code": d.code, "phone": "0000"})
+    blocked = client.post("/tra-cuu/", {"code": d.code, "phone": "5678"})
+    assert blocked.status_code == 429
+    assert "quá nhiều lần" in blocked.content.decode()
+
+
+def test_qr_token_and_next_step_for_a_supplement(client, staff):
+    d = received(staff)
+    actions.perform(d.pk, staff.specialist, "start_review")
+    actions.perform(
+        d.pk,
+        staff.specialist,
+        "request_supplement",
+        actions.ActionInput(note="Bản sao sổ đỏ có chứng thực"),
+    )
+    html = client.get(f"/tra-cuu/{d.tracking_token}/").content.decode()
+    assert "cần bổ sung hồ sơ: Bản sao sổ đỏ có chứng thực" in html
+    assert client.get("/tra-cuu/khong-co-ma-nay/").status_code == 404
