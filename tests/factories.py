@@ -46,3 +46,32 @@ def user(username: str, at: Unit | None, *roles: str, **extra) -> User:
     for role in roles:
         StaffRole.objects.create(user=obj, role=role)
     return obj
+
+
+def pdf_bytes(text: str = "Tờ khai") -> bytes:
+    """A real one-page PDF (WeasyPrint), as a scanner or a phone app would upload."""
+    from weasyprint import HTML
+
+    return HTML(string=f"<p>{text}</p>").write_pdf()
+
+
+def encrypted_pdf_bytes() -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
+    writer.encrypt("mat-khau")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def jpeg_bytes(width: int = 60, height: int = 40) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 180, 150)).save(out, format="JPEG")
+    return out.getvalue()

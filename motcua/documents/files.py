@@ -47,22 +47,115 @@ def check_upload(upload) -> tuple[bytes, str]:
         raise FileRefused(
             f"Tệp “{name}” không phải PDF, JPEG hay PNG (kiểm tra theo nội dung tệp)."
         )
-    if mime == "application/pdf" and b"/Encrypt" in data[: 4096 * 16]:
-        raise FileRefused(f"Tệp “{name}” là PDF có đặt mật khẩu; hãy gửi bản không khoá.")
+    if mime == "application/pdf":
+        check_pdf(data, name)
+    else:
+        check_image(data, name)
     return data, mime
+
+
+# A phone photo is 12-50 megapixels; anything far larger is refused before it is decoded.
+MAX_IMAGE_PIXELS = 80_000_000
+
+
+def check_pdf(data: bytes, name: str) -> int:
+    """Refuse a broken or password-protected PDF; return its page count."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise FileRefused(f"Tệp “{name}” là PDF có đặt mật khẩu; hãy gửi bản không khoá.")
+        pages = len(reader.pages)
+    except FileRefused:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise FileRefused(f"Tệp “{name}” là PDF bị hỏng, không mở được.") from exc
+    if pages == 0:
+        raise FileRefused(f"Tệp “{name}” là PDF không có trang nào.")
+    return pages
+
+
+def check_image(data: bytes, name: str) -> None:
+    """Refuse an image that cannot be decoded or would decode to too many pixels."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise FileRefused(
+                        f"Ảnh “{name}” quá lớn ({width}×{height} điểm ảnh); "
+                        "hãy chụp hoặc quét với độ phân giải thấp hơn."
+                    )
+                image.verify()
+    except FileRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise FileRefused(f"Ảnh “{name}” quá lớn, có thể là tệp độc hại.") from exc
+    except Exception as exc:  # Pillow raises many kinds for a corrupt image
+        raise FileRefused(f"Ảnh “{name}” bị hỏng, không đọc được.") from exc
+
+
+def image_to_pdf(data: bytes) -> bytes:
+    """One A4-fitting PDF page from a checked JPEG/PNG (phone photos turned upright)."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as image:
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+        out = io.BytesIO()
+        upright.save(out, format="PDF", resolution=150)
+    return out.getvalue()
+
+
+def as_pdf(data: bytes, mime: str) -> bytes:
+    """The PDF form of a checked upload: PDFs as they are, images as one page each."""
+    return data if mime == "application/pdf" else image_to_pdf(data)
 
 
 def store_component(dossier: Dossier, component: str, upload) -> StoredFile:
     """Store a checked component file of ``dossier`` (the caller holds the transaction)."""
     data, mime = check_upload(upload)
+    return store_bytes(
+        dossier, data, mime, str(getattr(upload, "name", "tep")), component=component
+    )
+
+
+def store_bytes(
+    dossier: Dossier,
+    data: bytes,
+    mime: str,
+    name: str,
+    *,
+    role: str = StoredFile.Role.COMPONENT,
+    component: str = "",
+    stage: str = "",
+    number: str = "",
+    date=None,
+) -> StoredFile:
+    """Write checked bytes to the storage backend and record them (caller holds the transaction)."""
     stored = StoredFile(
         unit_id=dossier.unit_id,
         dossier=dossier,
+        role=role,
         component=component,
-        original_name=str(getattr(upload, "name", "tep"))[:255],
+        original_name=name[:255],
         mime_type=mime,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        stage=stage,
+        document_number=number,
+        document_date=date,
     )
     stored.content.save(f"{stored.id}", ContentFile(data), save=False)
     stored.save()

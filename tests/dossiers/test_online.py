@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.documents.models import StoredFile
 from motcua.dossiers.models import Dossier
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, encrypted_pdf_bytes, jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes("Hợp đồng mua bán")
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def test_citizen_submits_confirms_and_an_official_receives(client, staff):
             **{
                 "file-0": SimpleUploadedFile("hop-dong.pdf", PDF, "application/pdf"),
                 "file-1": SimpleUploadedFile(
-                    "cccd.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100, "image/jpeg"
+                    "cccd.jpg", jpeg_bytes(), "image/jpeg"
                 ),
             }
         ),
@@ -64,6 +64,17 @@ def test_citizen_submits_confirms_and_an_official_receives(client, staff):
     assert dossier.state == "received" and dossier.code and dossier.due_at
 
 
+def bomb_png() -> bytes:
+    """A decompression bomb: a few kilobytes that decode to 400 million pixels."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, format="PNG")
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
     "upload, message",
     [
@@ -72,14 +83,13 @@ def test_citizen_submits_confirms_and_an_official_receives(client, staff):
             SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"0" * 100, "application/pdf"),
             "không phải PDF",
         ),
+        (SimpleUploadedFile("khoa.pdf", encrypted_pdf_bytes(), "application/pdf"), "mật khẩu"),
         (
-            SimpleUploadedFile(
-                "khoa.pdf",
-                PDF.replace(b"trailer<<>>", b"trailer<</Encrypt 5 0 R>>"),
-                "application/pdf",
-            ),
-            "mật khẩu",
+            SimpleUploadedFile("hong.pdf", b"%PDF-1.7\n" + b"rac" * 200, "application/pdf"),
+            "bị hỏng",
         ),
+        (SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100, "image/jpeg"), "hỏng"),
+        (SimpleUploadedFile("bom.png", bomb_png(), "image/png"), "quá lớn"),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_stored(client, staff, upload, message):
