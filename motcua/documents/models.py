@@ -18,6 +18,11 @@ class StoredFile(models.Model):
         COMPONENT = "component", "Thành phần hồ sơ"
         RESULT = "result", "Kết quả giải quyết"
 
+    class Stage(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        SIGNED = "signed", "Lãnh đạo đã ký số"
+        SEALED = "sealed", "Đã ban hành (văn thư đóng dấu số)"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="files")
@@ -29,10 +34,63 @@ class StoredFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Results only: how far the document has gone (draft → signed by the leader → sealed).
+    stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
+    document_number = models.CharField("số văn bản", max_length=60, blank=True)
+    document_date = models.DateField("ngày văn bản", null=True, blank=True)
 
     class Meta:
         verbose_name = "tệp hồ sơ"
         verbose_name_plural = "tệp hồ sơ"
+        indexes = [models.Index(fields=["dossier", "role", "uploaded_at"])]
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class SigningCertificate(models.Model):
+    """Chứng thư số: a leader's personal certificate, or the unit's seal (user empty).
+
+    The PKCS#12 file is kept as uploaded, still protected by its passphrase; the passphrase is
+    asked at each signature and never stored.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField("chủ thể", max_length=300)
+    organisation = models.CharField("tổ chức", max_length=300, blank=True)
+    issuer = models.CharField("tổ chức cấp", max_length=300)
+    serial = models.CharField("số hiệu", max_length=64)
+    fingerprint = models.CharField(max_length=64, unique=True)
+    not_before = models.DateTimeField("hiệu lực từ")
+    not_after = models.DateTimeField("hiệu lực đến")
+    pkcs12 = models.BinaryField()
+    active = models.BooleanField(default=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "chứng thư số"
+        verbose_name_plural = "chứng thư số"
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.issuer})"
+
+
+class TrustedAuthority(models.Model):
+    """Tổ chức cung cấp dịch vụ chứng thực được tin cậy, with its revocation list."""
+
+    name = models.CharField("tên", max_length=300)
+    certificate = models.BinaryField()  # DER
+    fingerprint = models.CharField(max_length=64, unique=True)
+    revoked_serials = models.JSONField(default=list, blank=True)  # hex strings, from its CRL
+    crl_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tổ chức chứng thực tin cậy"
+        verbose_name_plural = "tổ chức chứng thực tin cậy"
+
+    def __str__(self) -> str:
+        return self.name
