@@ -19,6 +19,12 @@ api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("calendar/due-date", units_api.due_date, name="api-due-date"),
     path("units/<str:code>/desk/", units_api.desk_detail, name="api-desk"),
+    # The result's address ends in ".pdf", without the router's trailing slash.
+    path(
+        "dossiers/<str:code>/result.pdf",
+        DossierViewSet.as_view({"get": "result_pdf"}),
+        name="api-dossier-result",
+    ),
     *router.urls,
 ]
 
@@ -57,6 +63,7 @@ urlpatterns = [
     path("tra-cuu/<str:token>/", tracking.tracking_by_token, name="tracking_token"),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("bo-phan/", include("motcua.units.urls")),
+    path("", include("motcua.documents.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include(api_v1)),

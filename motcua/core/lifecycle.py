@@ -226,6 +226,10 @@ TRANSITIONS: dict[Action, Transition] = {
 EVENT_LABELS: dict[str, str] = {
     "create": "Lập hồ sơ",
     "import": "Nhập từ phần mềm cũ",
+    "attach_component": "Số hoá thành phần hồ sơ",
+    "attach_result": "Lập dự thảo kết quả",
+    "sign_result": "Lãnh đạo ký số kết quả",
+    "seal_result": "Văn thư cấp số, đóng dấu số",
     **{action.value: rule.label for action, rule in TRANSITIONS.items()},
 }
 ROLE_LABELS: dict[str, str] = {

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.accounts.models import StaffRole, User
+from motcua.accounts.models import Role, User
 from motcua.core import lifecycle
 from motcua.core.lifecycle import Action, State
 from motcua.core.text import nfc
@@ -43,7 +43,7 @@ SEAL_FIELD = "VanThuDongDau"
 
 
 def font_dir() -> Path:
-    return Path(settings.MOTCUA_DATA_DIR) / "fonts"
+    return Path(settings.DATA_DIR) / "fonts"
 
 
 def lock(dossier_id) -> Dossier:
@@ -97,7 +97,7 @@ def attach_result(dossier_id, user: User, *, upload=None) -> StoredFile:
     with transaction.atomic():
         dossier = lock(dossier_id)
         check_can_view(dossier, user)
-        if not user.has_role(StaffRole.SPECIALIST, StaffRole.HEAD, StaffRole.DEPUTY):
+        if not user.has_role(Role.SPECIALIST, Role.HEAD, Role.DEPUTY):
             raise DossierError("Chỉ công chức chuyên môn mới lập dự thảo kết quả.", 403)
         if dossier.state not in RESULT_STATES:
             raise DossierError("Chỉ lập dự thảo kết quả khi hồ sơ đang được thẩm định.", 409)
@@ -124,7 +124,7 @@ def attach_result(dossier_id, user: User, *, upload=None) -> StoredFile:
             action="attach_result",
             from_state=dossier.state,
             actor=user,
-            role=StaffRole.SPECIALIST,
+            role=Role.SPECIALIST,
             at=timezone.now(),
             data={"file": str(stored.id), "sha256": stored.sha256, "how": how},
         )
@@ -260,7 +260,7 @@ def sign_and_approve(dossier_id, user: User, passphrase: str, note: str = "") ->
             raise DossierError("Chưa có dự thảo kết quả để ký.", 409)
         signer = open_signer(certificate_for(dossier.unit, user), passphrase)
         now = timezone.now()
-        title = "Chủ tịch" if user.has_role(StaffRole.LEADER) else "Lãnh đạo"
+        title = "Chủ tịch" if user.has_role(Role.LEADER) else "Lãnh đạo"
         pdf = signing.sign_pdf(
             draft.content.read(),
             signer,
@@ -351,3 +351,51 @@ def seal_and_issue(dossier_id, user: User, passphrase: str, number: str) -> Sign
         )
         do_action(dossier, user, Action.ISSUE, target, ActionInput(), now)
     return SignedStep(dossier, sealed)
+
+
+# --- components -----------------------------------------------------------------------------
+
+
+def attach_component(dossier_id, user: User, component: str, upload) -> StoredFile:
+    """Số hoá a component: its scan (PDF or photo, stored as PDF) attached to the dossier."""
+    with transaction.atomic():
+        dossier = lock(dossier_id)
+        check_can_view(dossier, user)
+        if not user.has_role(Role.SPECIALIST, Role.HEAD, Role.DEPUTY):
+            raise DossierError(
+                "Chỉ công chức của Bộ phận Một cửa mới số hoá thành phần hồ sơ.", 403
+            )
+        if dossier.state in lifecycle.ENDING:
+            raise DossierError("Hồ sơ đã kết thúc; không thêm thành phần.", 409)
+        known = {c["name"] for c in dossier.procedure_version.components}
+        component = nfc(component or "").strip()
+        if component not in known:
+            raise DossierError("Thành phần không thuộc danh mục của thủ tục.")
+        try:
+            data, mime = check_upload(upload)
+        except FileRefused as exc:
+            raise DossierError(str(exc)) from exc
+        stored = store_bytes(
+            dossier, as_pdf(data, mime), "application/pdf", str(upload.name), component=component
+        )
+        mandatory = {
+            c["name"] for c in dossier.procedure_version.components if c.get("mandatory", True)
+        }
+        scanned = set(
+            StoredFile.objects.filter(dossier=dossier, role=StoredFile.Role.COMPONENT).values_list(
+                "component", flat=True
+            )
+        )
+        if mandatory <= scanned and not dossier.components_digitised:
+            dossier.components_digitised = True
+            dossier.save(update_fields=["components_digitised", "updated_at"])
+        append_event(
+            dossier,
+            action="attach_component",
+            from_state=dossier.state,
+            actor=user,
+            role=Role.SPECIALIST,
+            at=timezone.now(),
+            data={"file": str(stored.id), "sha256": stored.sha256, "component": component},
+        )
+    return stored

@@ -13,8 +13,10 @@ No Django import: callers pass the font cache directory, the revoked serials and
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,7 +180,27 @@ class Placement:
     box: tuple[int, int, int, int] = (330, 60, 560, 140)
 
 
-def sign_pdf(
+def outside_event_loop(func, *args, **kwargs):
+    """Call ``func`` where ``asyncio.run`` is allowed.
+
+    pyHanko signs and validates through ``asyncio.run``, which refuses to start inside a running
+    event loop (an ASGI worker, or Playwright's loop in the browser tests); there the call runs
+    in a short-lived thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func, *args, **kwargs).result()
+
+
+def sign_pdf(pdf: bytes, signer: Signer, **kwargs) -> bytes:
+    """Add a visible PAdES signature to ``pdf``; see :func:`_sign_pdf` for the arguments."""
+    return outside_event_loop(_sign_pdf, pdf, signer, **kwargs)
+
+
+def _sign_pdf(
     pdf: bytes,
     signer: Signer,
     *,
@@ -244,6 +266,10 @@ class SignatureReport:
 
 def verify_pdf(pdf: bytes, trust_roots: list[bytes]) -> list[SignatureReport]:
     """Every signature of ``pdf``, checked against ``trust_roots`` (DER or PEM certificates)."""
+    return outside_event_loop(_verify_pdf, pdf, trust_roots)
+
+
+def _verify_pdf(pdf: bytes, trust_roots: list[bytes]) -> list[SignatureReport]:
     roots = []
     for data in trust_roots:
         cert = (

@@ -121,6 +121,24 @@ def error(exc: actions.DossierError) -> Response:
     return Response({"detail": str(exc)}, status=exc.status)
 
 
+class FileUploadSerializer(serializers.Serializer):
+    component = serializers.CharField(max_length=600)
+    file = serializers.FileField()
+
+
+class StoredFileSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    role = serializers.CharField()
+    component = serializers.CharField()
+    stage = serializers.CharField()
+    document_number = serializers.CharField()
+    document_date = serializers.DateField()
+    mime_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Danh sách hồ sơ của đơn vị",
@@ -198,6 +216,47 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         except actions.DossierError as exc:
             return error(exc)
         return Response(DossierSerializer(dossier).data)
+
+    @extend_schema(summary="Văn bản kết quả (PDF, bản mới nhất: đã ban hành nếu có)")
+    @drf_action(detail=True, methods=["get"], url_path="result.pdf")
+    def result_pdf(self, request, code=None):
+        from motcua.documents.views import file_response, result_for_api
+
+        dossier = get_object_or_404(self.get_queryset(), code=code)
+        return file_response(result_for_api(dossier))
+
+    @extend_schema(
+        summary="Tệp của hồ sơ: xem danh sách (GET) hoặc số hoá một thành phần (POST multipart)",
+        request=FileUploadSerializer,
+        responses=StoredFileSerializer(many=True),
+    )
+    @drf_action(detail=True, methods=["get", "post"])
+    def files(self, request, code=None):
+        from motcua.documents.actions import attach_component
+
+        dossier = get_object_or_404(self.get_queryset(), code=code)
+        if request.method == "POST":
+            form = FileUploadSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            try:
+                stored = attach_component(
+                    dossier.pk,
+                    request.user,
+                    form.validated_data["component"],
+                    form.validated_data["file"],
+                )
+            except actions.DossierError as exc:
+                return error(exc)
+            return Response(StoredFileSerializer(stored).data, status=status.HTTP_201_CREATED)
+        return Response(StoredFileSerializer(dossier.files.order_by("uploaded_at"), many=True).data)
+
+    @extend_schema(summary="Tải một tệp của hồ sơ")
+    @drf_action(detail=True, methods=["get"], url_path=r"files/(?P<file_id>[0-9a-f-]{36})")
+    def file(self, request, code=None, file_id=None):
+        from motcua.documents.views import file_response
+
+        dossier = get_object_or_404(self.get_queryset(), code=code)
+        return file_response(get_object_or_404(dossier.files, pk=file_id))
 
     @extend_schema(summary="Nhật ký xử lý của hồ sơ", responses=EventSerializer(many=True))
     @drf_action(detail=True, methods=["get"])

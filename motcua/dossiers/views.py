@@ -148,6 +148,9 @@ def detail(request, pk):
         for a in lifecycle.available_actions(dossier.state, roles)
         if a != Action.SUBMIT_ONLINE
     ]
+    codes = {a["code"] for a in available}
+    result_files = list(dossier.files.filter(role="result").order_by("uploaded_at"))
+    result_step = result_files[-1].stage if result_files else ""
     return render(
         request,
         "dossiers/detail.html",
@@ -158,6 +161,12 @@ def detail(request, pk):
             "form": ActionForm(),
             "slip_links": available_slips(dossier),
             "missing": actions.missing_components(dossier) if dossier.state == State.DRAFT else [],
+            "result_files": result_files,
+            "result_step": result_step,
+            "can_draft": dossier.state in (State.IN_REVIEW, State.AWAITING_APPROVAL)
+            and bool(roles & {lifecycle.SPECIALIST, lifecycle.HEAD, lifecycle.DEPUTY}),
+            "can_sign": "approve" in codes and result_step == "draft",
+            "can_seal": "issue" in codes and result_step == "signed",
         },
     )
 

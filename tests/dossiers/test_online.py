@@ -36,9 +36,7 @@ def test_citizen_submits_confirms_and_an_official_receives(client, staff):
         form(
             **{
                 "file-0": SimpleUploadedFile("hop-dong.pdf", PDF, "application/pdf"),
-                "file-1": SimpleUploadedFile(
-                    "cccd.jpg", jpeg_bytes(), "image/jpeg"
-                ),
+                "file-1": SimpleUploadedFile("cccd.jpg", jpeg_bytes(), "image/jpeg"),
             }
         ),
     )
