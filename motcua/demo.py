@@ -179,6 +179,11 @@ def load_demo(password: str | None = None, *, with_dossiers: bool = True) -> Des
         from motcua.demo_dossiers import generate_year
 
         generate_year(desk)
+    from motcua.demo_results import ensure_certificates, sign_recent_results
+
+    ensure_certificates(desk, password)
+    if with_dossiers:
+        sign_recent_results(desk, password)
     return desk
 
 

@@ -159,7 +159,13 @@ STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Another backend (e.g. "storages.backends.s3.S3Storage" from django-storages, configured by
+    # its own AWS_* variables) can hold the files; the code only uses the storage API.
+    "default": {
+        "BACKEND": os.environ.get(
+            "MOTCUA_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -232,6 +238,7 @@ LOGGING = {
 }
 
 # --- MộtCửa ---------------------------------------------------------------------------------
+MOTCUA_DEMO_SIGNED_RESULTS = int(os.environ.get("MOTCUA_DEMO_SIGNED_RESULTS", "20"))
 MOTCUA_DEMO_PASSWORD = os.environ.get("MOTCUA_DEMO_PASSWORD", "demo-motcua")
 MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "MộtCửa")
 MOTCUA_HOME_UNIT = os.environ.get("MOTCUA_HOME_UNIT", "")

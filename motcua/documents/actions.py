@@ -188,12 +188,13 @@ def trust_authority(name: str, certificate: bytes, crl: bytes | None = None) -> 
         else x509.load_der_x509_certificate(certificate)
     )
     der = cert.public_bytes(serialization.Encoding.DER)
-    authority, _ = TrustedAuthority.objects.update_or_create(
-        fingerprint=hashlib.sha256(der).hexdigest(),
-        defaults={"name": name, "certificate": der},
-    )
-    if crl is not None:
-        load_crl(authority, crl)
+    with transaction.atomic():  # a bad CRL leaves nothing behind
+        authority, _ = TrustedAuthority.objects.update_or_create(
+            fingerprint=hashlib.sha256(der).hexdigest(),
+            defaults={"name": name, "certificate": der},
+        )
+        if crl is not None:
+            load_crl(authority, crl)
     return authority
 
 

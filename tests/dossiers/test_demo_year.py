@@ -21,3 +21,29 @@ def test_a_year_of_demo_dossiers_is_consistent(staff):
     assert not dossiers.filter(code=None).exists()
     assert len(set(dossiers.values_list("code", flat=True))) == count
     assert broken_chains() == []
+
+
+def test_demo_returned_dossiers_carry_signed_results(staff):
+    from motcua.accounts.models import User
+    from motcua.demo_results import ensure_certificates, sign_recent_results
+    from motcua.documents import actions as results
+    from motcua.documents import signing
+    from motcua.documents.models import StoredFile
+
+    generate_year(staff.binh_thanh.desk, days=30, per_day=6)
+    leader = User.objects.get(username="lanhdao")
+    ensure_certificates(staff.binh_thanh.desk, "mat-khau-mau")
+    assert sign_recent_results(staff.binh_thanh.desk, "mat-khau-mau", limit=2) == 2
+    sealed = StoredFile.objects.filter(stage="sealed").select_related("dossier")
+    assert sealed.count() == 2
+    for stored in sealed:
+        reports = signing.verify_pdf(stored.content.read(), results.trust_roots())
+        assert len(reports) == 2 and all(r.ok and r.trusted for r in reports)
+        actions_done = list(stored.dossier.events.order_by("seq").values_list("action", flat=True))
+        i = actions_done.index("sign_result")
+        assert actions_done[i : i + 4] == ["sign_result", "approve", "seal_result", "issue"]
+        assert stored.dossier.result_digitised
+    from motcua.documents.models import SigningCertificate
+
+    assert SigningCertificate.objects.filter(user=leader, active=True).exists()
+    assert broken_chains() == []
