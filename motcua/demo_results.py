@@ -24,7 +24,7 @@ from django.utils import timezone
 from motcua.accounts.models import Role, User
 from motcua.core.lifecycle import State
 from motcua.documents import actions as results
-from motcua.documents import devca, signing
+from motcua.documents import devca
 from motcua.documents.files import store_bytes
 from motcua.documents.models import SigningCertificate, StoredFile
 from motcua.dossiers.history import Step, chain_events, insert_rows
@@ -84,31 +84,11 @@ def sign_one(desk: Desk, dossier: Dossier, signers: dict, document_number: str) 
     )
     seal_signer = signers[None]
     draft = results.result_pdf(dossier, desk)
-    signed = signing.sign_pdf(
-        draft,
-        leader_signer,
-        field_name=results.LEADER_FIELD,
-        stamp_lines=[
-            f"Ký bởi: {leader_signer.info.subject}",
-            f"Lãnh đạo — {dossier.unit.name}",
-            f"Thời gian ký: {results.local_stamp_time(timezone.now())}",
-        ],
-        font_dir=results.font_dir(),
-        placement=signing.Placement(box=(330, 60, 560, 130)),
-    )
+    now = timezone.now()
+    signed = results.leader_signature(draft, leader_signer, dossier.unit.name, "Lãnh đạo", now)
     issued_on = issue.at.astimezone(results.LOCAL).date()
-    sealed = signing.sign_pdf(
-        signed,
-        seal_signer,
-        field_name=results.SEAL_FIELD,
-        stamp_lines=[
-            f"Số: {document_number}",
-            f"Ngày ban hành: {issued_on:%d/%m/%Y}",
-            seal_signer.info.subject,
-            f"Đóng dấu số lúc {results.local_stamp_time(timezone.now())}",
-        ],
-        font_dir=results.font_dir(),
-        placement=signing.Placement(box=(40, 60, 290, 130)),
+    sealed = results.seal_signature(
+        signed, seal_signer, dossier.unit.name, document_number, issued_on, now
     )
     name = f"ket-qua-{dossier.code}.pdf"
     files = {

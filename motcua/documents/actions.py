@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -245,6 +245,45 @@ def local_stamp_time(moment: datetime) -> str:
 # --- the leader signs, the clerk seals ------------------------------------------------------
 
 
+def leader_signature(pdf: bytes, signer, unit_name: str, title: str, now: datetime) -> bytes:
+    """The leader's signature, its stamp at the bottom right (name, title, time)."""
+    return signing.sign_pdf(
+        pdf,
+        signer,
+        field_name=LEADER_FIELD,
+        stamp_lines=[
+            f"Ký bởi: {signer.info.subject}",
+            f"{title} — {unit_name}",
+            f"Thời gian ký: {local_stamp_time(now)}",
+        ],
+        font_dir=font_dir(),
+        placement=signing.Placement(box=(330, 60, 560, 130)),
+        reason="Phê duyệt kết quả giải quyết thủ tục hành chính",
+        location=unit_name,
+    )
+
+
+def seal_signature(
+    pdf: bytes, signer, unit_name: str, number: str, issued_on: date, now: datetime
+) -> bytes:
+    """The unit's seal, its stamp at the bottom left carrying the number and date of issue."""
+    return signing.sign_pdf(
+        pdf,
+        signer,
+        field_name=SEAL_FIELD,
+        stamp_lines=[
+            f"Số: {number}",
+            f"Ngày ban hành: {issued_on:%d/%m/%Y}",
+            f"{signer.info.subject}",
+            f"Đóng dấu số lúc {local_stamp_time(now)}",
+        ],
+        font_dir=font_dir(),
+        placement=signing.Placement(box=(40, 60, 290, 130)),
+        reason="Ban hành văn bản (cấp số, đóng dấu)",
+        location=unit_name,
+    )
+
+
 @dataclass(frozen=True)
 class SignedStep:
     dossier: Dossier
@@ -262,20 +301,7 @@ def sign_and_approve(dossier_id, user: User, passphrase: str, note: str = "") ->
         signer = open_signer(certificate_for(dossier.unit, user), passphrase)
         now = timezone.now()
         title = "Chủ tịch" if user.has_role(Role.LEADER) else "Lãnh đạo"
-        pdf = signing.sign_pdf(
-            draft.content.read(),
-            signer,
-            field_name=LEADER_FIELD,
-            stamp_lines=[
-                f"Ký bởi: {signer.info.subject}",
-                f"{title} — {dossier.unit.name}",
-                f"Thời gian ký: {local_stamp_time(now)}",
-            ],
-            font_dir=font_dir(),
-            placement=signing.Placement(box=(330, 60, 560, 130)),
-            reason="Phê duyệt kết quả giải quyết thủ tục hành chính",
-            location=dossier.unit.name,
-        )
+        pdf = leader_signature(draft.content.read(), signer, dossier.unit.name, title, now)
         signed = store_bytes(
             dossier,
             pdf,
@@ -315,21 +341,7 @@ def seal_and_issue(dossier_id, user: User, passphrase: str, number: str) -> Sign
         signer = open_signer(certificate_for(dossier.unit, None), passphrase)
         now = timezone.now()
         today = now.astimezone(LOCAL).date()
-        pdf = signing.sign_pdf(
-            signed.content.read(),
-            signer,
-            field_name=SEAL_FIELD,
-            stamp_lines=[
-                f"Số: {number}",
-                f"Ngày ban hành: {today:%d/%m/%Y}",
-                f"{signer.info.subject}",
-                f"Đóng dấu số lúc {local_stamp_time(now)}",
-            ],
-            font_dir=font_dir(),
-            placement=signing.Placement(box=(40, 60, 290, 130)),
-            reason="Ban hành văn bản (cấp số, đóng dấu)",
-            location=dossier.unit.name,
-        )
+        pdf = seal_signature(signed.content.read(), signer, dossier.unit.name, number, today, now)
         sealed = store_bytes(
             dossier,
             pdf,

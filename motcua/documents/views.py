@@ -71,44 +71,50 @@ def draft_result(request, pk):
     return redirect("dossiers:detail", pk=pk)
 
 
-@staff_required
-@require_POST
-def sign_result(request, pk):
-    """Ký duyệt: the leader signs the draft with their certificate and approves."""
+def signing_step(request, pk, form_class, step, done: str):
+    """Validate the form, run ``step(dossier_id, user, cleaned_data)``, report, go back."""
     dossier = get_visible(request, pk)
-    form = PassphraseForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         report_errors(request, form)
         return redirect("dossiers:detail", pk=pk)
     try:
-        results.sign_and_approve(
-            dossier.pk, request.user, form.cleaned_data["passphrase"], form.cleaned_data["note"]
-        )
+        step(dossier.pk, request.user, form.cleaned_data)
     except DossierError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Đã ký số và phê duyệt kết quả.")
+        messages.success(request, done)
     return redirect("dossiers:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def sign_result(request, pk):
+    """Ký duyệt: the leader signs the draft with their certificate and approves."""
+    return signing_step(
+        request,
+        pk,
+        PassphraseForm,
+        lambda dossier_id, user, v: results.sign_and_approve(
+            dossier_id, user, v["passphrase"], v["note"]
+        ),
+        "Đã ký số và phê duyệt kết quả.",
+    )
 
 
 @staff_required
 @require_POST
 def seal_result(request, pk):
     """Cấp số, đóng dấu số và ban hành."""
-    dossier = get_visible(request, pk)
-    form = SealForm(request.POST)
-    if not form.is_valid():
-        report_errors(request, form)
-        return redirect("dossiers:detail", pk=pk)
-    try:
-        results.seal_and_issue(
-            dossier.pk, request.user, form.cleaned_data["passphrase"], form.cleaned_data["number"]
-        )
-    except DossierError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Đã cấp số, đóng dấu số và ban hành kết quả.")
-    return redirect("dossiers:detail", pk=pk)
+    return signing_step(
+        request,
+        pk,
+        SealForm,
+        lambda dossier_id, user, v: results.seal_and_issue(
+            dossier_id, user, v["passphrase"], v["number"]
+        ),
+        "Đã cấp số, đóng dấu số và ban hành kết quả.",
+    )
 
 
 def file_response(stored: StoredFile) -> FileResponse:
