@@ -29,6 +29,7 @@ from motcua.documents.files import store_bytes
 from motcua.documents.models import SigningCertificate, StoredFile
 from motcua.dossiers.history import Step, chain_events, insert_rows
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.reports.actions import count_dossier
 from motcua.units.models import Desk
 
 
@@ -147,3 +148,4 @@ def sign_one(desk: Desk, dossier: Dossier, signers: dict, document_number: str) 
     insert_rows(DossierEvent, chain_events(dossier, steps))
     dossier.result_digitised = True
     dossier.save(update_fields=["result_digitised", "updated_at"])
+    count_dossier(dossier)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.notifications",
     "motcua.portal",
+    "motcua.reports",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +249,10 @@ MOTCUA_SMS_BACKEND = os.environ.get(
 )
 MOTCUA_NOTIFY_RETRY = env_bool("MOTCUA_NOTIFY_RETRY", not TESTING)
 MOTCUA_MAX_UPLOAD_MB = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
+# Fields whose dossiers are not digitised (TT 03/2025/TT-VPCP Điều 5: papers only shown, e.g.
+# certification, where the result is the certified paper itself); comma-separated field names.
+MOTCUA_DIGITISATION_EXEMPT_FIELDS = [
+    f.strip()
+    for f in os.environ.get("MOTCUA_DIGITISATION_EXEMPT_FIELDS", "Chứng thực").split(",")
+    if f.strip()
+]

@@ -27,6 +27,7 @@ from motcua.core.lifecycle import Action, LifecycleError, State
 from motcua.core.text import nfc, nfc_text
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, PaperLocation
 from motcua.notifications.actions import queue_for_action
+from motcua.reports.actions import count_dossier
 from motcua.units.models import Desk
 from motcua.units.queries import work_calendar_for_desk
 
@@ -109,7 +110,11 @@ def append_event(
     note: str = "",
     data: dict | None = None,
 ) -> DossierEvent:
-    """Append the next event of ``dossier``'s chain (the caller holds the dossier's row lock)."""
+    """Append the next event of ``dossier``'s chain (the caller holds the dossier's row lock).
+
+    Call it after the dossier's fields have their new values: it also moves the dossier's
+    statistics counts to the cell of its new state.
+    """
     last = dossier.events.order_by("-seq").only("seq", "hash").first()
     event = DossierEvent(
         dossier=dossier,
@@ -132,6 +137,8 @@ def append_event(
     )
     event.hash = event_hash(event.prev_hash, event_payload(event))
     event.save(force_insert=True)
+    # Statistics move with the change, in the same transaction (motcua/reports/actions.py).
+    count_dossier(dossier)
     return event
 
 

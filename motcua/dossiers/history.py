@@ -24,6 +24,7 @@ from motcua.core.audit import GENESIS, event_hash
 from motcua.core.codes import DossierCodeError, parse_dossier_code
 from motcua.dossiers.actions import event_payload
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
+from motcua.reports.actions import count_new_dossiers
 
 
 @dataclass
@@ -67,8 +68,11 @@ def chain_events(dossier: Dossier, steps: list[Step]) -> list[DossierEvent]:
 
 
 def bulk_save(pairs: list[tuple[Dossier, list[Step]]], batch_size: int = 2000) -> None:
-    """Insert dossiers and their events (the caller holds the transaction)."""
-    insert_rows(Dossier, [d for d, _ in pairs], batch_size=batch_size)
+    """Insert dossiers and their events, and count them in the statistics (the caller holds
+    the transaction)."""
+    dossiers = [d for d, _ in pairs]
+    count_new_dossiers(dossiers)
+    insert_rows(Dossier, dossiers, batch_size=batch_size)
     events = [e for d, steps in pairs for e in chain_events(d, steps)]
     insert_rows(DossierEvent, events, batch_size=batch_size)
     bump_sequences([d.code for d, _ in pairs if d.code])

@@ -1,0 +1,309 @@
+"""Keep the statistics cells exact: every dossier change moves its counts in the same transaction.
+
+The one entry point for live changes is :func:`count_dossier`, called by
+``motcua.dossiers.actions.append_event`` — every change of a dossier appends exactly one event
+while holding the dossier's row lock, so the cell is updated in that same transaction. Bulk
+loads (import from old software, demo data) call :func:`rebuild` afterwards.
+`motcua stats verify` (:func:`verify`) recomputes every cell from the raw dossiers and compares.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from motcua.catalog.models import Field
+from motcua.core.statistics import COUNT_FIELDS, CellKey, Counts, DossierFacts, cell_of, cells_of
+from motcua.dossiers.models import Dossier
+from motcua.reports.models import NEVER, StatCell
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+FACT_COLUMNS = (
+    "unit_id",
+    "procedure_version__field_id",
+    "channel",
+    "received_at",
+    "due_at",
+    "ended_at",
+    "pending_supplement_since",
+    "supplement_requests",
+    "apologized_at",
+    "components_digitised",
+    "result_digitised",
+    "reused_stored_document",
+)
+
+
+def exempt_fields() -> frozenset[int]:
+    """Fields whose dossiers are not digitised (settings.MOTCUA_DIGITISATION_EXEMPT_FIELDS)."""
+    names = settings.MOTCUA_DIGITISATION_EXEMPT_FIELDS
+    return frozenset(Field.objects.filter(name__in=names).values_list("pk", flat=True))
+
+
+def _local(moment):
+    return moment.astimezone(LOCAL) if moment is not None else None
+
+
+def facts_from_row(row: tuple, exempt: frozenset[int]) -> DossierFacts:
+    """DossierFacts from a ``values_list(*FACT_COLUMNS)`` row."""
+    (
+        unit,
+        field,
+        channel,
+        received,
+        due,
+        ended,
+        pending,
+        requests,
+        apologized,
+        comp,
+        res,
+        reused,
+    ) = row
+    return DossierFacts(
+        unit=unit,
+        field=field,
+        channel=channel,
+        received_at=_local(received),
+        due_at=_local(due),
+        ended_at=_local(ended),
+        pending_supplement_since=_local(pending),
+        supplement_requests=requests,
+        apologized_at=_local(apologized),
+        digitisable=field not in exempt,
+        components_digitised=comp,
+        result_digitised=res,
+        reused=reused,
+    )
+
+
+def facts_of(dossier: Dossier, field_id: int | None = None, exempt=None) -> DossierFacts:
+    return facts_from_row(
+        (
+            dossier.unit_id,
+            field_id if field_id is not None else dossier.procedure_version.field_id,
+            dossier.channel,
+            dossier.received_at,
+            dossier.due_at,
+            dossier.ended_at,
+            dossier.pending_supplement_since,
+            dossier.supplement_requests,
+            dossier.apologized_at,
+            dossier.components_digitised,
+            dossier.result_digitised,
+            dossier.reused_stored_document,
+        ),
+        exempt if exempt is not None else exempt_fields(),
+    )
+
+
+def iter_facts(dossiers) -> Iterator[DossierFacts]:
+    exempt = exempt_fields()
+    for row in dossiers.values_list(*FACT_COLUMNS).iterator(chunk_size=5000):
+        yield facts_from_row(row, exempt)
+
+
+# --- the stored form of a dossier's contribution ---------------------------------------------
+
+
+def encode(key: CellKey, counts: Counts) -> str:
+    return json.dumps(
+        [
+            key.unit,
+            key.field,
+            key.received_day.isoformat(),
+            key.ended_day.isoformat() if key.ended_day else None,
+            key.overdue_from.isoformat() if key.overdue_from else None,
+            [f for f in COUNT_FIELDS if getattr(counts, f)],
+        ],
+        separators=(",", ":"),
+    )
+
+
+def decode(text: str) -> tuple[CellKey, Counts] | None:
+    if not text:
+        return None
+    unit, field, received, ended, overdue, ones = json.loads(text)
+    key = CellKey(
+        unit,
+        field,
+        date.fromisoformat(received),
+        date.fromisoformat(ended) if ended else None,
+        date.fromisoformat(overdue) if overdue else None,
+    )
+    return key, Counts(**{f: 1 for f in ones})
+
+
+# --- writing cells ---------------------------------------------------------------------------
+
+
+def db_key(key: CellKey) -> tuple:
+    return (
+        key.unit,
+        key.received_day,
+        key.field,
+        key.ended_day or NEVER,
+        key.overdue_from or NEVER,
+    )
+
+
+def add_to_cells(deltas: Iterable[tuple[CellKey, Counts]]) -> None:
+    """Add (or, with negative counts, take away) counts, one atomic upsert per cell."""
+    table = StatCell._meta.db_table
+    columns = ", ".join(COUNT_FIELDS)
+    placeholders = ", ".join(["%s"] * (5 + len(COUNT_FIELDS)))
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNT_FIELDS)
+    sql = (
+        f"INSERT INTO {table} (unit_id, received_day, field_id, ended_day, overdue_from, "
+        f"{columns}) VALUES ({placeholders}) "
+        "ON CONFLICT (unit_id, received_day, field_id, ended_day, overdue_from) "
+        f"DO UPDATE SET {updates}"
+    )
+    rows = [
+        (*db_key(key), *(getattr(counts, f) for f in COUNT_FIELDS))
+        for key, counts in deltas
+        if not counts.is_zero()
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+def negated(counts: Counts) -> Counts:
+    out = Counts()
+    out.sub(counts)
+    return out
+
+
+def count_dossier(dossier: Dossier) -> None:
+    """Move ``dossier``'s counts to the cell its current state belongs to.
+
+    The caller holds the dossier's row lock inside a transaction (``append_event`` does).
+    """
+    found = cell_of(facts_of(dossier))
+    text = encode(*found) if found else ""
+    if text == dossier.stat_cell:
+        return
+    old = decode(dossier.stat_cell)
+    deltas = []
+    if old is not None:
+        deltas.append((old[0], negated(old[1])))
+    if found is not None:
+        deltas.append(found)
+    add_to_cells(deltas)
+    dossier.stat_cell = text
+    Dossier.objects.filter(pk=dossier.pk).update(stat_cell=text)
+
+
+def count_new_dossiers(dossiers: list[Dossier]) -> None:
+    """Count dossiers about to be bulk-inserted (history import, demo): sets their
+    ``stat_cell`` and adds them to the cells. The caller holds the transaction."""
+    from motcua.catalog.models import ProcedureVersion
+
+    version_ids = {d.procedure_version_id for d in dossiers}
+    field_of = dict(
+        ProcedureVersion.objects.filter(pk__in=version_ids).values_list("pk", "field_id")
+    )
+    exempt = exempt_fields()
+    cells: dict[CellKey, Counts] = {}
+    for dossier in dossiers:
+        found = cell_of(facts_of(dossier, field_of[dossier.procedure_version_id], exempt))
+        dossier.stat_cell = encode(*found) if found else ""
+        if found is not None:
+            cells.setdefault(found[0], Counts()).add(found[1])
+    add_to_cells(cells.items())
+
+
+@transaction.atomic
+def rebuild(unit_codes: Iterable[str] | None = None) -> int:
+    """Recompute the cells (of some units, or all) from the raw dossiers; returns the cell count.
+
+    Used after bulk loads and to repair; locks nothing but runs in one transaction.
+    """
+    dossiers = Dossier.objects.all()
+    cells = StatCell.objects.all()
+    if unit_codes is not None:
+        codes = list(unit_codes)
+        dossiers = dossiers.filter(unit_id__in=codes)
+        cells = cells.filter(unit_id__in=codes)
+    cells.delete()
+    computed: dict[CellKey, Counts] = {}
+    updates: list[tuple[str, str]] = []
+    exempt = exempt_fields()
+    for pk, *row in dossiers.values_list("pk", *FACT_COLUMNS).iterator(chunk_size=5000):
+        found = cell_of(facts_from_row(tuple(row), exempt))
+        text = ""
+        if found is not None:
+            computed.setdefault(found[0], Counts()).add(found[1])
+            text = encode(*found)
+        updates.append((text, pk.hex if connection.vendor == "sqlite" else pk))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Dossier._meta.db_table} SET stat_cell = %s WHERE id = %s", updates
+        )
+    StatCell.objects.bulk_create(
+        [
+            StatCell(
+                unit_id=key.unit,
+                field_id=key.field,
+                received_day=key.received_day,
+                ended_day=key.ended_day or NEVER,
+                overdue_from=key.overdue_from or NEVER,
+                **{f: getattr(counts, f) for f in COUNT_FIELDS},
+            )
+            for key, counts in computed.items()
+        ],
+        batch_size=2000,
+    )
+    return len(computed)
+
+
+@dataclass
+class Mismatch:
+    key: CellKey
+    stored: Counts
+    computed: Counts
+
+
+def stored_cells(unit_codes: Iterable[str] | None = None) -> dict[CellKey, Counts]:
+    cells = StatCell.objects.all()
+    if unit_codes is not None:
+        cells = cells.filter(unit_id__in=list(unit_codes))
+    out: dict[CellKey, Counts] = {}
+    for row in cells.values_list(
+        "unit_id", "field_id", "received_day", "ended_day", "overdue_from", *COUNT_FIELDS
+    ).iterator(chunk_size=5000):
+        key = CellKey(
+            row[0],
+            row[1],
+            row[2],
+            None if row[3] == NEVER else row[3],
+            None if row[4] == NEVER else row[4],
+        )
+        counts = Counts(*row[5:])
+        if not counts.is_zero():
+            out[key] = counts
+    return out
+
+
+def verify(unit_codes: Iterable[str] | None = None) -> list[Mismatch]:
+    """Every cell whose stored counts differ from the counts recomputed from the dossiers."""
+    codes = list(unit_codes) if unit_codes is not None else None
+    dossiers = Dossier.objects.all()
+    if codes is not None:
+        dossiers = dossiers.filter(unit_id__in=codes)
+    computed = cells_of(iter_facts(dossiers))
+    stored = stored_cells(codes)
+    mismatches = []
+    for key in sorted(set(computed) | set(stored), key=db_key):
+        a, b = stored.get(key, Counts()), computed.get(key, Counts())
+        if a != b:
+            mismatches.append(Mismatch(key, a, b))
+    return mismatches

@@ -1,0 +1,65 @@
+"""Statistics kept as sums (aggregates), exact in the same transaction as each dossier change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+
+# Stands for "no such day" (not ended, never overdue) so the cell key has no NULL in it:
+# a unique constraint treats NULLs as distinct on PostgreSQL.
+NEVER = date(9999, 12, 31)
+
+
+class StatCell(models.Model):
+    """Ô thống kê: the counts of the dossiers of one unit and field received on one day and
+    ended (and overdue from) on the same days. Reports sum cells; they never scan dossiers."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
+    received_day = models.DateField()
+    ended_day = models.DateField()
+    overdue_from = models.DateField()
+
+    received = models.IntegerField(default=0)
+    received_direct = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    received_online_assisted = models.IntegerField(default=0)
+    received_post = models.IntegerField(default=0)
+    early = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    digitisable = models.IntegerField(default=0)
+    digitised = models.IntegerField(default=0)
+    components_digitised = models.IntegerField(default=0)
+    results_digitised = models.IntegerField(default=0)
+    reused = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ô thống kê"
+        verbose_name_plural = "ô thống kê"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "received_day", "field", "ended_day", "overdue_from"],
+                name="unique_stat_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.received_day} → {self.ended_day}: {self.received}"
+
+
+class ReportDraft(models.Model):
+    """The narrative parts of a unit's drafted report, remembered for the next report."""
+
+    unit = models.OneToOneField("units.Unit", on_delete=models.CASCADE, related_name="+")
+    sections = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "phần lời văn của báo cáo"
+        verbose_name_plural = "phần lời văn của báo cáo"
+
+    def __str__(self) -> str:
+        return f"Báo cáo của {self.unit_id}"

@@ -1,0 +1,259 @@
+"""Reads for reports: figures from the statistics cells, and the dossiers behind a figure.
+
+Two ways to the same numbers, on purpose:
+- :func:`positions_from_cells` sums the aggregate table (what every page and export uses);
+- :func:`positions_from_dossiers` is a plain SQL GROUP BY over the raw dossiers (the benchmark's
+  baseline, and a cross-check in the tests).
+Both return cells summed by their position in the period; :mod:`motcua.core.statistics` turns
+positions into figures, so the arithmetic exists once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Case, CharField, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from motcua.catalog.models import Field
+from motcua.core import statistics as st
+from motcua.core.statistics import COUNT_FIELDS, Counts, Figures, Position, Where
+from motcua.dossiers.models import Dossier
+from motcua.reports.actions import FACT_COLUMNS, cell_of, exempt_fields, facts_from_row
+from motcua.reports.models import NEVER, StatCell
+from motcua.units.models import Unit
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report is about: units (a commune, or a province's communes), optionally a field."""
+
+    unit_codes: tuple[str, ...]
+    field_id: int | None = None
+    procedure_code: str | None = None
+    official_id: int | None = None
+
+    @property
+    def needs_dossiers(self) -> bool:
+        """Procedure and official are not cell dimensions: those reports read the dossiers."""
+        return self.procedure_code is not None or self.official_id is not None
+
+
+def units_of(code: str) -> tuple[str, ...]:
+    """A commune's own code, or a province's communes (its roll-up)."""
+    unit = Unit.objects.filter(code=code).only("level").first()
+    if unit is None:
+        raise ValueError(f"Không có đơn vị hành chính mã {code}.")
+    if unit.level == Unit.Level.PROVINCE:
+        return (code, *Unit.objects.filter(province_id=code).values_list("code", flat=True))
+    return (code,)
+
+
+def _day_position(column: str, start: date, end: date, never: date | None = NEVER) -> Case:
+    whens = []
+    if never is not None:
+        whens.append(When(**{column: never}, then=Value(Where.NEVER.value)))
+    whens += [
+        When(**{f"{column}__lt": start}, then=Value(Where.BEFORE.value)),
+        When(**{f"{column}__gt": end}, then=Value(Where.AFTER.value)),
+    ]
+    return Case(*whens, default=Value(Where.WITHIN.value), output_field=CharField())
+
+
+def _summed(rows, extra: tuple[str, ...] = ()) -> dict:
+    out: dict = {}
+    for row in rows:
+        pos = Position(Where(row["r"]), Where(row["e"]), Where(row["o"]))
+        key = (pos, *(row[x] for x in extra)) if extra else pos
+        out[key] = Counts(**{f: row[f] or 0 for f in COUNT_FIELDS})
+    return out
+
+
+def cells_in_play(scope: Scope, start: date, end: date) -> QuerySet[StatCell]:
+    """Cells that can matter to a period: received by its end, not ended before its start
+    (flow), or received within it (cohort) — one index range per unit."""
+    cells = StatCell.objects.filter(unit_id__in=scope.unit_codes, received_day__lte=end).filter(
+        Q(ended_day__gte=start) | Q(received_day__gte=start)
+    )
+    if scope.field_id is not None:
+        cells = cells.filter(field_id=scope.field_id)
+    return cells
+
+
+def positions_from_cells(scope: Scope, start: date, end: date, by_field: bool = False) -> dict:
+    rows = (
+        cells_in_play(scope, start, end)
+        .annotate(
+            r=_day_position("received_day", start, end, never=None),
+            e=_day_position("ended_day", start, end),
+            o=_day_position("overdue_from", start, end),
+        )
+        .values("r", "e", "o", *(("field_id",) if by_field else ()))
+        .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
+        .order_by()
+    )
+    return _summed(rows, ("field_id",) if by_field else ())
+
+
+# --- the raw baseline: the same positions straight from the dossiers --------------------------
+
+
+def local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, day after end 00:00) in local time."""
+    return (
+        datetime.combine(start, time(), LOCAL),
+        datetime.combine(end + timedelta(days=1), time(), LOCAL),
+    )
+
+
+def _moment_position(expr, lo: datetime, hi: datetime) -> Case:
+    return Case(
+        When(Q(**{f"{expr}__isnull": True}), then=Value(Where.NEVER.value)),
+        When(Q(**{f"{expr}__lt": lo}), then=Value(Where.BEFORE.value)),
+        When(Q(**{f"{expr}__gte": hi}), then=Value(Where.AFTER.value)),
+        default=Value(Where.WITHIN.value),
+        output_field=CharField(),
+    )
+
+
+def scoped_dossiers(scope: Scope) -> QuerySet[Dossier]:
+    dossiers = Dossier.objects.filter(unit_id__in=scope.unit_codes, received_at__isnull=False)
+    if scope.field_id is not None:
+        dossiers = dossiers.filter(procedure_version__field_id=scope.field_id)
+    if scope.procedure_code is not None:
+        dossiers = dossiers.filter(procedure__code=scope.procedure_code)
+    if scope.official_id is not None:
+        dossiers = dossiers.filter(assigned_to_id=scope.official_id)
+    return dossiers
+
+
+def positions_from_dossiers(scope: Scope, start: date, end: date) -> dict[Position, Counts]:
+    """A plain GROUP BY over the dossiers (no aggregates): the benchmark's baseline.
+
+    Mirrors :func:`motcua.core.statistics.cell_of` in SQL: end = ended or waiting for a
+    supplement; overdue-from only for dossiers late or not ended.
+    """
+    lo, hi = local_bounds(start, end)
+    pending_late = Q(supplement_requests__gt=1) | Q(apologized_at__isnull=False)
+    outcome = Case(
+        When(ended_at__isnull=False, then=F("timeliness")),
+        When(Q(pending_supplement_since__isnull=False) & pending_late, then=Value("late")),
+        When(pending_supplement_since__isnull=False, then=Value("on_time")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    digitisable = ~Q(procedure_version__field_id__in=list(exempt_fields()))
+    one = Value(1)
+
+    def when(condition: Q) -> Sum:
+        return Sum(Case(When(condition, then=one), default=Value(0)))
+
+    rows = (
+        scoped_dossiers(scope)
+        .filter(received_at__lt=hi)
+        .annotate(
+            end_moment=Coalesce("ended_at", "pending_supplement_since"),
+            outcome=outcome,
+        )
+        .filter(Q(end_moment__isnull=True) | Q(end_moment__gte=lo) | Q(received_at__gte=lo))
+        .annotate(
+            overdue_moment=Case(
+                When(Q(outcome__in=["early", "on_time"]), then=Value(None)),
+                When(supplement_requests__gt=1, then=F("received_at")),
+                When(apologized_at__isnull=False, then=F("apologized_at")),
+                default=F("due_at"),
+            ),
+        )
+        .annotate(
+            r=_moment_position("received_at", lo, hi),
+            e=_moment_position("end_moment", lo, hi),
+            o=_moment_position("overdue_moment", lo, hi),
+        )
+        .values("r", "e", "o")
+        .annotate(
+            received=Sum(one),
+            received_direct=when(Q(channel="direct")),
+            received_online=when(Q(channel="online")),
+            received_online_assisted=when(Q(channel="online_assisted")),
+            received_post=when(Q(channel="post")),
+            early=when(Q(outcome="early")),
+            on_time=when(Q(outcome="on_time")),
+            late=when(Q(outcome="late")),
+            digitisable=when(digitisable),
+            digitised=when(digitisable & Q(components_digitised=True) & Q(result_digitised=True)),
+            components_digitised=when(Q(components_digitised=True)),
+            results_digitised=when(Q(result_digitised=True)),
+            reused=when(Q(reused_stored_document=True)),
+        )
+        .order_by()
+    )
+    return _summed(rows)
+
+
+def positions_in_python(scope: Scope, start: date, end: date) -> dict[Position, Counts]:
+    """Positions from the dossiers through the pure core (narrow scopes: a procedure, an
+    official; and the drill-down)."""
+    cells = []
+    exempt = exempt_fields()
+    for row in scoped_dossiers(scope).values_list(*FACT_COLUMNS).iterator(chunk_size=2000):
+        found = cell_of(facts_from_row(row, exempt))
+        if found is not None:
+            cells.append(found)
+    return st.by_position(cells, start, end)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def report(scope: Scope, start: date, end: date, view: str = "cohort") -> Figures:
+    """The figures of a unit (or province) for a period: from the cells, or the dossiers when
+    the scope is a procedure or an official."""
+    if end < start:
+        raise ValueError("Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.")
+    positions = (
+        positions_in_python(scope, start, end)
+        if scope.needs_dossiers
+        else positions_from_cells(scope, start, end)
+    )
+    return st.figures(view, positions, start, end)
+
+
+def report_by_field(
+    scope: Scope, start: date, end: date, view: str = "flow"
+) -> list[tuple[Field, Figures]]:
+    """One row per field with dossiers in play (the official form is per field), by name."""
+    grouped = positions_from_cells(scope, start, end, by_field=True)
+    per_field: dict[int, dict[Position, Counts]] = {}
+    for (pos, field_id), counts in grouped.items():
+        per_field.setdefault(field_id, {})[pos] = counts
+    fields = Field.objects.in_bulk(list(per_field))
+    rows = [
+        (fields[fid], st.figures(view, positions, start, end))
+        for fid, positions in per_field.items()
+    ]
+    rows = [(f, fig) for f, fig in rows if fig.received or fig.carried_over or fig.resolved]
+    return sorted(rows, key=lambda pair: pair[0].name)
+
+
+def dossiers_behind(
+    scope: Scope, start: date, end: date, view: str, figure: str
+) -> QuerySet[Dossier]:
+    """The dossiers a figure counts (drill-down): each dossier's own cell is run through the
+    same view, so the list and the number cannot disagree."""
+    _, hi = local_bounds(start, end)
+    candidates = scoped_dossiers(scope).filter(received_at__lt=hi)
+    picked = []
+    exempt = exempt_fields()
+    for pk, *row in candidates.values_list("pk", *FACT_COLUMNS).iterator(chunk_size=2000):
+        found = cell_of(facts_from_row(tuple(row), exempt))
+        if found is None:
+            continue
+        key, counts = found
+        single = {st.position_of(key, start, end): counts}
+        if getattr(st.figures(view, single, start, end), figure, 0):
+            picked.append(pk)
+    return Dossier.objects.filter(pk__in=picked)
