@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -348,3 +348,51 @@ def figures(view: str, positions: dict[Position, Counts], start: date, end: date
     if view not in VIEWS:
         raise ValueError(f"Không có cách thống kê “{view}” (chỉ có cohort, flow).")
     return VIEWS[view](positions, start, end)
+
+
+# --- report periods --------------------------------------------------------------------------
+
+PERIOD_KINDS = {
+    "month": "Tháng",
+    "quarter": "Quý",
+    "half": "6 tháng",
+    "nine": "9 tháng",
+    "year": "Năm",
+}
+
+
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def period(kind: str, year: int, number: int = 1) -> tuple[date, date]:
+    """A reporting period: month ``number`` (1–12), quarter ``number`` (1–4), the first 6 or 9
+    months, or the year. The 6- and 9-month reports run from 1 January (TT 01/2020/TT-VPCP)."""
+    if kind == "month":
+        if not 1 <= number <= 12:
+            raise ValueError("Tháng phải từ 1 đến 12.")
+        return date(year, number, 1), _month_end(year, number)
+    if kind == "quarter":
+        if not 1 <= number <= 4:
+            raise ValueError("Quý phải từ 1 đến 4.")
+        first = 3 * (number - 1) + 1
+        return date(year, first, 1), _month_end(year, first + 2)
+    if kind == "half":
+        return date(year, 1, 1), date(year, 6, 30)
+    if kind == "nine":
+        return date(year, 1, 1), date(year, 9, 30)
+    if kind == "year":
+        return date(year, 1, 1), date(year, 12, 31)
+    raise ValueError(f"Không có loại kỳ báo cáo “{kind}”.")
+
+
+def months_of(start: date, end: date) -> list[tuple[date, date]]:
+    """The calendar months a period touches, each clipped to the period."""
+    out, d = [], date(start.year, start.month, 1)
+    while d <= end:
+        last = _month_end(d.year, d.month)
+        out.append((max(d, start), min(last, end)))
+        d = last + timedelta(days=1)
+    return out

@@ -84,7 +84,8 @@ def cells_in_play(scope: Scope, start: date, end: date) -> QuerySet[StatCell]:
     return cells
 
 
-def positions_from_cells(scope: Scope, start: date, end: date, by_field: bool = False) -> dict:
+def positions_from_cells(scope: Scope, start: date, end: date, by: str | None = None) -> dict:
+    """Cells in play summed by position (and by ``by``: "field_id" or "unit_id")."""
     rows = (
         cells_in_play(scope, start, end)
         .annotate(
@@ -92,11 +93,11 @@ def positions_from_cells(scope: Scope, start: date, end: date, by_field: bool = 
             e=_day_position("ended_day", start, end),
             o=_day_position("overdue_from", start, end),
         )
-        .values("r", "e", "o", *(("field_id",) if by_field else ()))
+        .values("r", "e", "o", *((by,) if by else ()))
         .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
         .order_by()
     )
-    return _summed(rows, ("field_id",) if by_field else ())
+    return _summed(rows, (by,) if by else ())
 
 
 # --- the raw baseline: the same positions straight from the dossiers --------------------------
@@ -226,17 +227,20 @@ def report_by_field(
     scope: Scope, start: date, end: date, view: str = "flow"
 ) -> list[tuple[Field, Figures]]:
     """One row per field with dossiers in play (the official form is per field), by name."""
-    grouped = positions_from_cells(scope, start, end, by_field=True)
-    per_field: dict[int, dict[Position, Counts]] = {}
-    for (pos, field_id), counts in grouped.items():
-        per_field.setdefault(field_id, {})[pos] = counts
+    per_field = report_by(scope, start, end, view, "field_id")
     fields = Field.objects.in_bulk(list(per_field))
-    rows = [
-        (fields[fid], st.figures(view, positions, start, end))
-        for fid, positions in per_field.items()
-    ]
-    rows = [(f, fig) for f, fig in rows if fig.received or fig.carried_over or fig.resolved]
+    rows = [(fields[fid], fig) for fid, fig in per_field.items()]
     return sorted(rows, key=lambda pair: pair[0].name)
+
+
+def report_by(scope: Scope, start: date, end: date, view: str, by: str) -> dict:
+    """Figures per field ("field_id") or per commune ("unit_id"), those with any dossier."""
+    grouped = positions_from_cells(scope, start, end, by=by)
+    per: dict = {}
+    for (pos, value), counts in grouped.items():
+        per.setdefault(value, {})[pos] = counts
+    out = {value: st.figures(view, positions, start, end) for value, positions in per.items()}
+    return {k: f for k, f in out.items() if f.received or f.carried_over or f.resolved}
 
 
 def dossiers_behind(

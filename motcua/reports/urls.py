@@ -1,0 +1,18 @@
+from django.urls import path
+
+from motcua.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("ho-so/", views.dossiers_behind, name="dossiers"),
+    path("tai/<str:fmt>/", views.download, name="download"),
+]
+
+# the drafted report's narrative parts (motcua/reports/draft_views.py)
+from motcua.reports import draft_views  # noqa: E402
+
+urlpatterns += [
+    path("loi-van/<str:code>/", draft_views.edit_draft, name="draft_edit"),
+]

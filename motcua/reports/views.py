@@ -1,0 +1,266 @@
+"""Thống kê: the dashboard, the drill-down lists behind each number, report downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from motcua.accounts.access import visible_units
+from motcua.catalog.models import Field
+from motcua.core import statistics as st
+from motcua.core.identity import mask_citizen_id
+from motcua.reports import exports, queries
+from motcua.reports.charts import stacked_bars
+from motcua.reports.queries import Scope
+from motcua.units.models import Unit
+from motcua.units.views import staff_required
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+FIGURE_LABELS = {
+    "received": "Tiếp nhận",
+    "received_online": "Tiếp nhận trực tuyến",
+    "received_online_assisted": "Trực tuyến do công chức hỗ trợ nộp",
+    "received_direct": "Tiếp nhận trực tiếp",
+    "received_post": "Qua bưu chính công ích",
+    "carried_over": "Kỳ trước chuyển qua",
+    "resolved": "Đã giải quyết",
+    "resolved_early": "Giải quyết trước hạn",
+    "resolved_on_time": "Giải quyết đúng hạn",
+    "resolved_late": "Giải quyết quá hạn",
+    "in_progress": "Đang giải quyết",
+    "in_progress_within_time": "Đang giải quyết trong hạn",
+    "in_progress_overdue": "Đang giải quyết quá hạn",
+    "digitised_dossiers": "Hồ sơ đã số hoá",
+    "reused_dossiers": "Hồ sơ tái sử dụng dữ liệu số hoá",
+}
+
+
+@dataclass
+class Filters:
+    """What the dashboard is asked about, read from the query string and checked."""
+
+    unit: Unit
+    start: date
+    end: date
+    kind: str
+    field: Field | None
+    procedure_code: str | None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(
+            queries.units_of(self.unit.code),
+            field_id=self.field.pk if self.field else None,
+            procedure_code=self.procedure_code,
+        )
+
+    def query(self, **extra) -> str:
+        params = {
+            "don_vi": self.unit.code,
+            "tu": self.start.isoformat(),
+            "den": self.end.isoformat(),
+        }
+        if self.field:
+            params["linh_vuc"] = str(self.field.pk)
+        if self.procedure_code:
+            params["thu_tuc"] = self.procedure_code
+        params.update(extra)
+        return urlencode(params)
+
+
+def parse_day(text: str | None, default: date) -> date:
+    """A day typed as dd/mm/yyyy (the desk's way) or YYYY-MM-DD (links); else ``default``."""
+    text = (text or "").strip()
+    try:
+        if "/" in text:
+            day, month, year = (int(part) for part in text.split("/"))
+            value = date(year, month, day)
+        else:
+            value = date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+    return value if 2000 <= value.year <= 2100 else default
+
+
+def read_filters(request) -> Filters:
+    """The unit (one the user may see), the period, the field or procedure."""
+    units = visible_units(request.user)
+    code = request.GET.get("don_vi") or request.user.unit_id
+    unit = units.filter(code=code).first() if code else None
+    if unit is None:
+        unit = units.filter(desk__isnull=False).order_by("code").first()
+    if unit is None:
+        raise PermissionDenied("Bạn không theo dõi đơn vị nào.")
+    today = timezone.localdate()
+    kind = request.GET.get("ky", "")
+    if kind in st.PERIOD_KINDS:
+        year_text, number_text = request.GET.get("nam", ""), request.GET.get("so", "")
+        year = int(year_text) if year_text.isdigit() else today.year
+        default_number = today.month if kind == "month" else (today.month - 1) // 3 + 1
+        number = int(number_text) if number_text.isdigit() else default_number
+        try:
+            start, end = st.period(kind, min(max(year, 2000), 2100), number)
+        except ValueError:
+            start, end = st.period("year", today.year)
+    else:
+        start = parse_day(request.GET.get("tu"), date(today.year, 1, 1))
+        end = parse_day(request.GET.get("den"), today)
+        if end < start:
+            start, end = end, start
+    field_id = request.GET.get("linh_vuc") or ""
+    field = Field.objects.filter(pk=int(field_id)).first() if field_id.isdigit() else None
+    procedure = (request.GET.get("thu_tuc") or "").strip()[:20] or None
+    return Filters(unit, start, end, kind, field, procedure)
+
+
+def month_label(start: date) -> str:
+    return f"{start:%m/%Y}"
+
+
+@staff_required
+def dashboard(request):
+    """/thong-ke/: key figures, charts, the official form's table, downloads."""
+    f = read_filters(request)
+    scope = f.scope
+    cohort = queries.report(scope, f.start, f.end, "cohort")
+    flow = queries.report(scope, f.start, f.end, "flow")
+    months = st.months_of(f.start, f.end)[-12:]
+    monthly = [(m, queries.report(scope, m[0], m[1], "cohort")) for m in months]
+    received_chart = stacked_bars(
+        "Hồ sơ tiếp nhận theo tháng và kênh",
+        [
+            (
+                month_label(m[0]),
+                {
+                    "online": fig.received_online - fig.received_online_assisted,
+                    "online_assisted": fig.received_online_assisted,
+                    "direct": fig.received_direct,
+                    "post": fig.received_post,
+                },
+            )
+            for m, fig in monthly
+        ],
+        {
+            "online": "Trực tuyến (tự nộp)",
+            "online_assisted": "Trực tuyến (hỗ trợ)",
+            "direct": "Trực tiếp",
+            "post": "Bưu chính",
+        },
+    )
+    timeliness_chart = stacked_bars(
+        "Kết quả giải quyết theo tháng",
+        [
+            (
+                month_label(m[0]),
+                {
+                    "early": fig.resolved_early,
+                    "on_time": fig.resolved_on_time,
+                    "late": fig.resolved_late,
+                },
+            )
+            for m, fig in monthly
+        ],
+        {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"},
+    )
+    today = timezone.localdate()
+    by_field = (
+        queries.report_by_field(scope, f.start, f.end, "flow") if not scope.needs_dossiers else []
+    )
+    overdue_now = [
+        (field, fig)
+        for field, fig in queries.report_by_field(Scope(scope.unit_codes), today, today, "flow")
+        if fig.in_progress_overdue
+    ]
+    communes = []
+    if f.unit.level == Unit.Level.PROVINCE and not scope.needs_dossiers:
+        per_unit = queries.report_by(scope, f.start, f.end, "cohort", "unit_id")
+        names = dict(Unit.objects.filter(code__in=list(per_unit)).values_list("code", "name"))
+        communes = sorted(
+            ((code, names.get(code, code), fig) for code, fig in per_unit.items()),
+            key=lambda row: row[1],
+        )
+    indicators = None
+    try:
+        from motcua.reports.indicators import indicators_for
+    except ImportError:  # pragma: no cover - the module is optional until installed
+        indicators_for = None
+    if indicators_for is not None and not scope.needs_dossiers:
+        indicators = indicators_for(scope, f.start, f.end)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "f": f,
+            "cohort": cohort,
+            "flow": flow,
+            "received_chart": received_chart,
+            "timeliness_chart": timeliness_chart,
+            "by_field": by_field,
+            "overdue_now": overdue_now,
+            "communes": communes,
+            "indicators": indicators,
+            "units": visible_units(request.user).filter(desk__isnull=False).order_by("name")[:200]
+            if f.unit.level == Unit.Level.PROVINCE or request.user.unit_id != f.unit.code
+            else [],
+            "fields": Field.objects.order_by("name"),
+            "period_kinds": st.PERIOD_KINDS,
+            "today": today,
+        },
+    )
+
+
+@staff_required
+def dossiers_behind(request):
+    """/thong-ke/ho-so/: the dossiers behind one number of the dashboard (drill-down)."""
+    f = read_filters(request)
+    view = request.GET.get("cach") if request.GET.get("cach") in st.VIEWS else "cohort"
+    figure = request.GET.get("chi_so", "received")
+    if figure not in FIGURE_LABELS:
+        figure = "received"
+    qs = (
+        queries.dossiers_behind(f.scope, f.start, f.end, view, figure)
+        .select_related("procedure", "assigned_to")
+        .order_by("received_at")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    rows = [(d, mask_citizen_id(d.applicant_id_number)) for d in page.object_list]
+    return render(
+        request,
+        "reports/dossiers.html",
+        {
+            "f": f,
+            "view": view,
+            "figure": figure,
+            "label": FIGURE_LABELS[figure],
+            "page": page,
+            "rows": rows,
+            "back": f.query(),
+            "pager": f.query(cach=view, chi_so=figure),
+        },
+    )
+
+
+@staff_required
+def download(request, fmt: str):
+    """/thong-ke/tai/<fmt>/: the official form (XLSX, CSV) or the drafted report (DOCX, PDF)."""
+    if fmt not in CONTENT_TYPES:
+        raise PermissionDenied("Định dạng không được hỗ trợ.")
+    f = read_filters(request)
+    view = request.GET.get("cach") if request.GET.get("cach") in st.VIEWS else "flow"
+    data = exports.render(fmt, f.unit.code, f.scope, f.start, f.end, view)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    name = f"bao-cao-{f.unit.code}-{f.start:%Y%m%d}-{f.end:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
