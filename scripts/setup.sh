@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-liberation)
+# fonts-liberation2, not fonts-liberation: Liberation 1.x has no ư, ơ, ạ, ế… and WeasyPrint
+# would draw those letters in DejaVu, another typeface, in the middle of a word.
+debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-liberation2)
 [ "$want_test" = 1 ] && debs+=(chromium poppler-utils libnss3-tools)
 
 missing=()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -10,7 +12,7 @@ from motcua.core.classify import TIMELINESS_LABELS, Timeliness, by_due_moment
 from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS, Action
 from motcua.documents.pdf import qr_svg, render_pdf
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.units.models import Desk
+from motcua.units.models import Desk, Unit
 
 ROLE_PLACES = {
     "specialist": "Bộ phận Một cửa / công chức chuyên môn",
@@ -35,8 +37,33 @@ def place_name(unit_name: str) -> str:
     return unit_name
 
 
+def date_words(day: date) -> str:
+    """ "ngày 05 tháng 3 năm 2026": Nghị định 30/2020, Phụ lục I — a zero before a day under 10
+    and before the months 1 and 2 only."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def unit_in_text(unit: Unit) -> str:
+    """ "Xã Bình Thành" → "xã Bình Thành", as the unit is named inside a sentence."""
+    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Thị trấn "):
+        if unit.name.startswith(prefix):
+            return prefix.lower() + unit.name[len(prefix) :]
+    return unit.name
+
+
+def sentence(text: str) -> str:
+    """A reason typed at the desk, ended with a full stop as printed text needs."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…:;)" else f"{text}."
+
+
+SALUTATIONS = {"nam": "Ông", "nu": "Bà", "nữ": "Bà"}
+
+
 def base_context(dossier: Dossier, title: str, *, number: str = "", qr: bool = False) -> dict:
     desk = Desk.objects.select_related("unit").get(unit_id=dossier.unit_id)
+    issued = timezone.localdate()
     context = {
         "title": title,
         "dossier": dossier,
@@ -45,8 +72,12 @@ def base_context(dossier: Dossier, title: str, *, number: str = "", qr: bool = F
         "unit_upper": f"UBND {desk.unit.name.upper()}",
         "desk_upper": desk.name.upper().replace(desk.unit.name.upper(), "").strip()
         or desk.name.upper(),
+        "unit_name_upper": desk.unit.name.upper(),
+        "unit_in_text": unit_in_text(desk.unit),
         "place": place_name(desk.unit.name),
-        "issued": timezone.localdate(),
+        "issued": issued,
+        "issued_words": date_words(issued),
+        "salutation": SALUTATIONS.get(dossier.applicant_sex.lower(), "Ông/Bà"),
         "number": number,
         "received": timezone.localtime(dossier.received_at) if dossier.received_at else None,
         "due": timezone.localtime(dossier.due_at) if dossier.due_at else None,
@@ -59,6 +90,32 @@ def base_context(dossier: Dossier, title: str, *, number: str = "", qr: bool = F
 
 def last_event(dossier: Dossier, action: str) -> DossierEvent | None:
     return dossier.events.filter(action=action).order_by("-seq").first()
+
+
+def unit_signer(dossier: Dossier, event: DossierEvent) -> dict:
+    """The signer's block of a letter the commune's People's Committee sends (04, 05).
+
+    Nghị định 30/2020, Phụ lục I: the chairman signs "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", a vice
+    chairman "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH". When an official of the desk recorded the event,
+    the letter is still the chairman's to sign, so his name is printed, not the official's.
+    """
+    from motcua.accounts.models import Role, User
+
+    signer = event.actor if event.actor_role == Role.LEADER else None
+    if signer is None:
+        chairs = [
+            u
+            for u in User.objects.filter(
+                unit_id=dossier.unit_id, is_active=True, staff_roles__role=Role.LEADER
+            ).distinct()
+            if u.title.lower().startswith("chủ tịch")
+        ]
+        signer = chairs[0] if len(chairs) == 1 else None
+    if signer is not None and signer.title.lower().startswith("phó chủ tịch"):
+        lines = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    else:
+        lines = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    return {"lines": lines, "name": signer.display_name if signer is not None else ""}
 
 
 def receipt_slip_pdf(dossier: Dossier) -> bytes:
@@ -95,8 +152,11 @@ def supplement_request_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
 def refusal_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
     """Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ."""
     context = base_context(dossier, "Phiếu từ chối tiếp nhận giải quyết hồ sơ")
-    context["reason"] = event.note
+    context["reason"] = sentence(event.note)
     context["official"] = event.actor_name
+    if event.action == Action.REFUSE:
+        # Refused by the leader after review: the People's Committee's answer, signed as such.
+        context["signer"] = unit_signer(dossier, event)
     return render_pdf("documents/refusal.html", context)
 
 
@@ -109,16 +169,16 @@ def apology_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
     )
     context["old_due"] = timezone.localtime(datetime.fromisoformat(event.data["old_due_at"]))
     context["new_due"] = timezone.localtime(datetime.fromisoformat(event.data["new_due_at"]))
-    context["reason"] = event.note
-    context["signer"] = event.actor_name
+    context["reason"] = sentence(event.note)
+    context["signer"] = unit_signer(dossier, event)
     return render_pdf("documents/apology_extension.html", context)
 
 
 def stop_notice_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
     """Mẫu 05: Thông báo dừng giải quyết hồ sơ."""
     context = base_context(dossier, "Thông báo dừng giải quyết hồ sơ")
-    context["reason"] = event.note
-    context["signer"] = event.actor_name
+    context["reason"] = sentence(event.note)
+    context["signer"] = unit_signer(dossier, event)
     return render_pdf("documents/stop_notice.html", context)
 
 
