@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.portal",
     "motcua.reports",
+    "motcua.integrations",
 ]
 
 MIDDLEWARE = [

@@ -65,6 +65,7 @@ urlpatterns = [
     path("bo-phan/", include("motcua.units.urls")),
     path("", include("motcua.documents.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("doi-chieu/", include("motcua.integrations.urls")),
     path("thong-ke/", include("motcua.reports.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -1,0 +1,183 @@
+"""Pages: reconciliation with the national portal (đối chiếu với Cổng DVCQG) for one unit."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from motcua.accounts.access import check_view_unit, visible_units
+from motcua.core import reconcile as rc
+from motcua.core.reconcile import ReconcileFileError
+from motcua.integrations import actions, queries
+from motcua.integrations.models import ReconciliationImport
+from motcua.units.models import Unit
+from motcua.units.views import staff_required
+
+ALLOWED_SUFFIXES = {".csv", ".xlsx"}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+class UploadForm(forms.Form):
+    start = forms.DateField(label="Từ ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Đến ngày", widget=forms.DateInput(attrs={"type": "date"}))
+    dossiers = forms.FileField(label="Tệp hồ sơ xuất từ Cổng DVCQG (CSV/XLSX)")
+    indicators = forms.FileField(
+        label="Tệp chỉ số của kỳ (CSV/XLSX, không bắt buộc)", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            try:
+                actions.check_period(start, end)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        for name in ("dossiers", "indicators"):
+            upload = data.get(name)
+            if upload and Path(upload.name).suffix.lower() not in ALLOWED_SUFFIXES:
+                self.add_error(name, f"Tệp “{upload.name}” không phải CSV hoặc XLSX.")
+        return data
+
+
+def _saved(upload, folder: str) -> Path:
+    """An uploaded file on disk, keeping its suffix (the table reader goes by it)."""
+    path = Path(folder) / f"{len(list(Path(folder).iterdir()))}{Path(upload.name).suffix.lower()}"
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+@staff_required
+def mine(request):
+    """/doi-chieu/: the user's own unit."""
+    if request.user.unit_id and visible_units(request.user).filter(code=request.user.unit_id):
+        return redirect("integrations:unit", code=request.user.unit_id)
+    raise PermissionDenied("Tài khoản không gắn với đơn vị nào: hãy mở trang đối chiếu của một xã.")
+
+
+@staff_required
+def unit_page(request, code: str):
+    """Imports of a unit, and the form for a new one."""
+    unit = get_object_or_404(Unit, code=code)
+    check_view_unit(request.user, unit)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    file_errors: list[str] = []
+    if request.method == "POST":
+        actions.check_import_reconciliation(request.user, unit)
+        if form.is_valid():
+            data = form.cleaned_data
+            with tempfile.TemporaryDirectory() as folder:
+                dossiers = _saved(data["dossiers"], folder)
+                indicators = _saved(data["indicators"], folder) if data["indicators"] else None
+                try:
+                    imp = actions.import_reconciliation(
+                        request.user,
+                        unit,
+                        data["start"],
+                        data["end"],
+                        dossiers,
+                        indicators,
+                        dossiers_name=data["dossiers"].name,
+                        indicators_name=data["indicators"].name if indicators else "",
+                    )
+                except ReconcileFileError as exc:
+                    file_errors = [str(e) for e in exc.errors[:200]]
+                    messages.error(request, str(exc).split("\n", 1)[0])
+                except ValueError as exc:
+                    messages.error(request, str(exc))
+                else:
+                    messages.success(request, f"Đã nhập {imp.row_count} hồ sơ của Cổng DVCQG.")
+                    return redirect("integrations:detail", code=unit.code, pk=imp.pk)
+    elif not form.is_bound:
+        today = date.today()
+        form.initial = {"start": date(today.year, 1, 1), "end": today}
+    return render(
+        request,
+        "integrations/unit.html",
+        {
+            "unit": unit,
+            "form": form,
+            "file_errors": file_errors,
+            "imports": queries.imports_for(request.user, unit.code)[:50],
+            "can_import": _can_import(request.user, unit),
+        },
+        status=400 if file_errors or form.errors else 200,
+    )
+
+
+def _can_import(user, unit: Unit) -> bool:
+    try:
+        actions.check_import_reconciliation(user, unit)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _visible_import(request, code: str, pk) -> ReconciliationImport:
+    unit = get_object_or_404(Unit, code=code)
+    check_view_unit(request.user, unit)
+    return get_object_or_404(
+        ReconciliationImport.objects.select_related("unit", "uploaded_by"), pk=pk, unit=unit
+    )
+
+
+@staff_required
+def detail(request, code: str, pk):
+    """The differences: summary by reason, indicators, and the differing dossiers."""
+    imp = _visible_import(request, code, pk)
+    rec = queries.reconciliation(imp)
+    chosen = request.GET.get("ly_do", "")
+    differences = rec.differences
+    if chosen in {r.value for r in rc.Reason}:
+        differences = [d for d in differences if rc.Reason(chosen) in d.reasons]
+    page = Paginator(differences, 200).get_page(request.GET.get("trang"))
+    offset = (page.number - 1) * 200
+    rows = [
+        {"diff": d, "cells": queries.difference_row(offset + i, d)}
+        for i, d in enumerate(page.object_list, start=1)
+    ]
+    return render(
+        request,
+        "integrations/detail.html",
+        {
+            "imp": imp,
+            "unit": imp.unit,
+            "rec": rec,
+            "indicators": [(i, queries.indicator_row(i)) for i in rec.indicators],
+            "columns": queries.DIFFERENCE_COLUMNS,
+            "rows": rows,
+            "page": page,
+            "chosen": chosen,
+            "total": sum(rec.by_reason.values()),
+        },
+    )
+
+
+@staff_required
+def export(request, code: str, pk, fmt: str):
+    """The differences as XLSX (with the summary and indicators) or CSV."""
+    if fmt not in CONTENT_TYPES:
+        return HttpResponse("Chỉ xuất được xlsx hoặc csv.", status=404)
+    imp = _visible_import(request, code, pk)
+    rec = queries.reconciliation(imp)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"doi-chieu.{fmt}"
+        queries.export(rec, path)
+        data = path.read_bytes()
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    name = f"doi-chieu-dvcqg-{imp.unit_id}-{imp.period_start:%Y%m%d}-{imp.period_end:%Y%m%d}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
