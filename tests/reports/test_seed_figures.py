@@ -8,7 +8,7 @@ import pytest
 
 from motcua.core import statistics as st
 from motcua.reports import actions
-from motcua.reports.queries import Scope, positions_from_dossiers, report
+from motcua.reports.queries import Scope, monthly, positions_from_dossiers, report
 from tests.reports import seed
 
 YEAR = (date(2023, 1, 1), date(2023, 12, 31))
@@ -72,3 +72,20 @@ def test_the_flow_view_carries_2023s_open_dossiers_into_2024(seeded):
 
 def test_stored_cells_match_the_dossiers(seeded):
     assert actions.verify() == []
+
+
+def test_monthly_series_agree_with_each_months_report(seeded):
+    scope = Scope(("05605",))
+    series = monthly(scope, *YEAR)
+    assert len(series) == 12
+    for first, received, resolved in series[:3] + series[-2:]:
+        month_end = st.months_of(first, YEAR[1])[0][1]
+        cohort = report(scope, first, month_end, "cohort")
+        flow = report(scope, first, month_end, "flow")
+        assert received.received == cohort.received > 0
+        assert received.received_online == cohort.received_online - cohort.received_online_assisted
+        assert (resolved.early, resolved.on_time, resolved.late) == (
+            flow.resolved_early,
+            flow.resolved_on_time,
+            flow.resolved_late,
+        )
