@@ -9,6 +9,7 @@ from motcua.dossiers.api import DossierViewSet
 from motcua.portal import views as portal
 from motcua.portal import views_online as online
 from motcua.portal import views_tracking as tracking
+from motcua.reports import api as reports_api
 from motcua.units import api as units_api
 
 router = DefaultRouter()
@@ -19,6 +20,7 @@ api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("calendar/due-date", units_api.due_date, name="api-due-date"),
     path("units/<str:code>/desk/", units_api.desk_detail, name="api-desk"),
+    path("reports/figures", reports_api.figures, name="api-report-figures"),
     # The result's address ends in ".pdf", without the router's trailing slash.
     path(
         "dossiers/<str:code>/result.pdf",

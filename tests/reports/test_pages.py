@@ -61,3 +61,14 @@ def test_csv_download_has_the_per_field_table(client, seeded):
     text = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "Tổng cộng" in text and "3834" in text and "Hộ tịch" in text
+
+
+def test_api_gives_the_same_figures_to_the_unit_and_refuses_others(client, seeded):
+    url = "/api/v1/reports/figures?unit=05605&from=2023-01-01&to=2023-12-31"
+    assert client.get(url).status_code in (401, 403)
+    client.force_login(seeded.head)
+    data = client.get(url).json()
+    assert (data["received"], data["online_rate"], data["resolved_early"]) == (3834, 98.5, 3427)
+    assert client.get(url.replace("2023-01-01", "1900-01-01")).status_code == 400
+    client.force_login(seeded.neighbour_specialist)
+    assert client.get(url).status_code == 403
