@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.reports import views
+from motcua.reports import draft_views, views
 
 app_name = "reports"
 
@@ -8,11 +8,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("ho-so/", views.dossiers_behind, name="dossiers"),
     path("tai/<str:fmt>/", views.download, name="download"),
-]
-
-# the drafted report's narrative parts (motcua/reports/draft_views.py)
-from motcua.reports import draft_views  # noqa: E402
-
-urlpatterns += [
+    # the drafted report's narrative parts, remembered for the next report
     path("loi-van/<str:code>/", draft_views.edit_draft, name="draft_edit"),
 ]

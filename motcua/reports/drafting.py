@@ -1,0 +1,574 @@
+"""Báo cáo kết quả tiếp nhận, giải quyết TTHC: the commune's report, drafted by the system.
+
+The content is built once here, as a list of blocks (headings, paragraphs, tables), and the
+DOCX and PDF writers in :mod:`motcua.reports.exports` only lay it out, so both files say the
+same thing. The structure follows the commune's own report (Bình Thành, 04/2024):
+1. results of receiving and handling dossiers — a) the situation (narrative), b) the figures,
+   written as the seed writes them, and the per-field table, c) digitisation;
+2. the one-stop desk's organisation (narrative) and its staff (appendix);
+3. proposals (narrative).
+The narrative parts are the unit's :class:`~motcua.reports.models.ReportDraft`, remembered
+from one report to the next; the figures never are.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Role, User
+from motcua.core.formatting import number_vi, percent_vi
+from motcua.core.statistics import Figures
+from motcua.reports.models import ReportDraft
+from motcua.reports.queries import Scope, report, report_by_field
+from motcua.units.models import Unit
+
+# --- numbers as the commune writes them -----------------------------------------------------
+
+
+def count_vi(n: int) -> str:
+    """3834 → "3.834"; 5 → "05" (administrative habit: a zero before a count under ten)."""
+    return f"{n:02d}" if 0 < n < 10 else number_vi(n)
+
+
+def rate_vi(value: float | None) -> str:
+    """98.5 → "98,5 %"; 100.0 → "100 %" (as the seed writes a whole percentage)."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{number_vi(value)} %"
+    return percent_vi(value)
+
+
+def day_vi(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+ROMAN = ("I", "II", "III", "IV")
+BLANK = "\u00a0" * 10  # room for the number the clerk writes in
+
+
+def _quarter(start: date, end: date) -> int | None:
+    if start.day != 1 or start.month % 3 != 1:
+        return None
+    last = date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1) - timedelta(1)
+    return (start.month - 1) // 3 + 1 if end == last else None
+
+
+def period_label(start: date, end: date) -> str:
+    """ "Năm 2023", "Quý I/2024", "6 tháng đầu năm 2024", or "Từ ngày … đến ngày …"."""
+    if start.year == end.year and start == date(start.year, 1, 1):
+        if end == date(end.year, 12, 31):
+            return f"Năm {end.year}"
+        month_end = date(end.year + (end.month == 12), end.month % 12 + 1, 1) - timedelta(1)
+        if end == month_end and end.month in (6, 9):
+            return f"{end.month} tháng đầu năm {end.year}"
+    quarter = _quarter(start, end)
+    if quarter is not None:
+        return f"Quý {ROMAN[quarter - 1]}/{start.year}"
+    return f"Từ ngày {day_vi(start)} đến ngày {day_vi(end)}"
+
+
+def segments(start: date, end: date) -> list[tuple[date, date]]:
+    """The report period cut at each new year: a report in April 2024 on 2023 and Q1/2024
+    gives each its own figures, as the seed does."""
+    parts = []
+    while start.year < end.year:
+        parts.append((start, date(start.year, 12, 31)))
+        start = date(start.year + 1, 1, 1)
+    parts.append((start, end))
+    return parts
+
+
+# --- the figures sentences (section 1 b and c) -------------------------------------------------
+
+
+def _share(rate: float | None) -> str:
+    return f", đạt {rate_vi(rate)}" if rate is not None else ""
+
+
+def results_sentence(f: Figures) -> str:
+    """Section 1(b), in the seed's own words, from the cohort view."""
+    if f.received == 0:
+        return "Không có hồ sơ tiếp nhận."
+    r = f.rates
+    channels = []
+    for n, rate, how in (
+        (f.received_online, r.get("online_rate"), "tiếp nhận trực tuyến"),
+        (f.received_direct, r.get("direct_rate"), "tiếp nhận trực tiếp"),
+        (f.received_post, r.get("post_rate"), "tiếp nhận qua dịch vụ bưu chính công ích"),
+    ):
+        if n:
+            channels.append(f"{count_vi(n)} hồ sơ {how}{_share(rate)}")
+        elif how != "tiếp nhận qua dịch vụ bưu chính công ích":
+            channels.append(f"không có hồ sơ {how}")
+    received = f"Tổng số hồ sơ tiếp nhận là {count_vi(f.received)} hồ sơ, trong đó " + (
+        ", ".join(channels[:-1]) + " và " + channels[-1] if len(channels) > 1 else channels[0]
+    )
+    if f.resolved:
+        resolved = f"đã giải quyết {count_vi(f.resolved)} hồ sơ{_share(r.get('resolved_rate'))}"
+        parts = [
+            f"giải quyết trước hạn là {count_vi(f.resolved_early)} hồ sơ"
+            if f.resolved_early
+            else "không có hồ sơ giải quyết trước hạn",
+            f"{count_vi(f.resolved_on_time)} hồ sơ giải quyết đúng hạn"
+            if f.resolved_on_time
+            else "không có hồ sơ giải quyết đúng hạn",
+        ]
+    else:
+        resolved, parts = "chưa giải quyết xong hồ sơ nào", []
+    if f.in_progress_within_time:
+        parts.append(f"{count_vi(f.in_progress_within_time)} hồ sơ đang trong thời gian giải quyết")
+    if f.in_progress_overdue:
+        parts.append(f"{count_vi(f.in_progress_overdue)} hồ sơ đang giải quyết đã quá hạn")
+    parts.append(
+        f"{count_vi(f.resolved_late)} hồ sơ giải quyết quá hạn"
+        if f.resolved_late
+        else "không có hồ sơ giải quyết quá hạn"
+    )
+    tail = resolved + (", trong đó " + ", ".join(parts) if f.resolved else ", " + ", ".join(parts))
+    return f"{received}; {tail}."
+
+
+def digitisation_sentence(f: Figures) -> str:
+    """Section 1(c): dossiers whose components and result are both digitised (766 §4.2)."""
+    if f.digitisable_dossiers == 0:
+        return "Không có hồ sơ thuộc diện phải số hóa."
+    return (
+        f"Tổng số hồ sơ đã số hóa là {number_vi(f.digitised_dossiers)}/"
+        f"{number_vi(f.digitisable_dossiers)} hồ sơ, đạt "
+        f"{rate_vi(f.rates.get('digitisation_rate'))} (phần mềm một cửa)."
+    )
+
+
+# --- the per-field table (flow view, the official form's columns) ---------------------------
+
+
+@dataclass(frozen=True)
+class Head:
+    """A header cell of a table: its text and how many columns and rows it spans."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class Table:
+    head: list[list[Head]]
+    rows: list[list[str]]
+    widths_mm: list[float]
+    numeric_from: int = 2  # columns right-aligned from here on
+    bold_last: bool = False
+    font_pt: float = 10
+
+    def align(self, col: int) -> str:
+        """ "center" (STT), "num" (figures) or "" (text)."""
+        if col == 0:
+            return "center"
+        return "num" if col >= self.numeric_from else ""
+
+    @property
+    def html_rows(self) -> list[dict]:
+        last = len(self.rows) - 1
+        return [
+            {
+                "total": self.bold_last and i == last,
+                "cells": [{"text": t, "css": self.align(c)} for c, t in enumerate(row)],
+            }
+            for i, row in enumerate(self.rows)
+        ]
+
+
+def head_grid(head: list[list[Head]]) -> list[tuple[int, int, Head]]:
+    """Place header cells on the grid as HTML does with rowspan/colspan: (row, col, cell)."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, line in enumerate(head):
+        c = 0
+        for cell in line:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    return placed
+
+
+# TT 01/2020/TT-VPCP, Biểu mẫu kết quả giải quyết TTHC: per field, dossiers to handle, handled,
+# in progress. The numbered row under the header is the form's own.
+FORM_HEAD = [
+    [
+        Head("STT", rowspan=3),
+        Head("Lĩnh vực", rowspan=3),
+        Head("Số hồ sơ nhận giải quyết", colspan=4),
+        Head("Số hồ sơ đã giải quyết", colspan=4),
+        Head("Số hồ sơ đang giải quyết", colspan=3),
+    ],
+    [
+        Head("Tổng số", rowspan=2),
+        Head("Kỳ trước chuyển qua", rowspan=2),
+        Head("Tiếp nhận trong kỳ", colspan=2),
+        Head("Tổng số", rowspan=2),
+        Head("Trước hạn", rowspan=2),
+        Head("Đúng hạn", rowspan=2),
+        Head("Quá hạn", rowspan=2),
+        Head("Tổng số", rowspan=2),
+        Head("Trong hạn", rowspan=2),
+        Head("Quá hạn", rowspan=2),
+    ],
+    [Head("Trực tuyến"), Head("Trực tiếp, bưu chính")],
+    [Head(f"({i})") for i in range(1, 14)],
+]
+
+
+def form_values(f: Figures) -> list[int]:
+    """The 11 figures of one row of the form (columns 3 to 13)."""
+    return [
+        f.carried_over + f.received,
+        f.carried_over,
+        f.received_online,
+        f.received_direct + f.received_post,
+        f.resolved,
+        f.resolved_early,
+        f.resolved_on_time,
+        f.resolved_late,
+        f.in_progress,
+        f.in_progress_within_time,
+        f.in_progress_overdue,
+    ]
+
+
+def form_rows(scope: Scope, start: date, end: date, view: str = "flow") -> list[tuple]:
+    """(STT, field name, 11 figures) per field, then ("", "Tổng cộng", totals)."""
+    rows = [
+        (str(i), field.name, form_values(fig))
+        for i, (field, fig) in enumerate(report_by_field(scope, start, end, view), 1)
+    ]
+    rows.append(("", "Tổng cộng", form_values(report(scope, start, end, view))))
+    return rows
+
+
+def form_table(scope: Scope, start: date, end: date) -> Table:
+    rows = [
+        [n, name, *(number_vi(v) for v in values)]
+        for n, name, values in form_rows(scope, start, end)
+    ]
+    return Table(
+        head=FORM_HEAD,
+        rows=rows,
+        widths_mm=[9, 29, *([11.5] * 11)],
+        bold_last=True,
+        font_pt=9,
+    )
+
+
+# --- the staff appendix -----------------------------------------------------------------------
+
+ROLE_ORDER = {Role.HEAD: 0, Role.DEPUTY: 1}
+DESK_ROLES = (Role.HEAD, Role.DEPUTY, Role.SPECIALIST, Role.LEADER, Role.CLERK)
+
+
+def desk_staff(unit: Unit) -> list[User]:
+    """The unit's active officials, head first, then deputy, then by name."""
+    people = (
+        User.objects.filter(unit=unit, is_active=True, staff_roles__role__in=DESK_ROLES)
+        .distinct()
+        .prefetch_related("staff_roles", "fields")
+    )
+
+    def order(u: User) -> tuple:
+        roles = {r.role for r in u.staff_roles.all()}
+        rank = min((ROLE_ORDER.get(r, 9) for r in roles), default=9)
+        return rank, u.display_name
+
+    return sorted(people, key=order)
+
+
+def duty(user: User) -> str:
+    """Nhiệm vụ tại Bộ phận, from the roles and fields."""
+    roles = {r.role for r in user.staff_roles.all()}
+    duties = []
+    if Role.HEAD in roles:
+        duties.append("Trưởng Bộ phận, phụ trách chung")
+    if Role.DEPUTY in roles:
+        duties.append("Phó Trưởng Bộ phận")
+    if Role.LEADER in roles and not roles & {Role.HEAD, Role.DEPUTY}:
+        duties.append("Ký duyệt kết quả giải quyết")
+    if Role.SPECIALIST in roles:
+        fields = sorted(f.name for f in user.fields.all())
+        duties.append(
+            "Tiếp nhận, giải quyết hồ sơ lĩnh vực " + ", ".join(fields)
+            if fields
+            else "Tiếp nhận, hướng dẫn, giải quyết hồ sơ"
+        )
+    if Role.CLERK in roles:
+        duties.append("Văn thư: ký số, đóng dấu, phát hành kết quả")
+    return "; ".join(duties)
+
+
+def staff_table(staff: list[User]) -> Table:
+    rows = [[str(i), u.display_name, u.title or "", duty(u)] for i, u in enumerate(staff, 1)]
+    return Table(
+        head=[
+            [
+                Head("STT"),
+                Head("Họ và tên"),
+                Head("Chức vụ, chức danh"),
+                Head("Nhiệm vụ tại Bộ phận"),
+            ]
+        ],
+        rows=rows,
+        widths_mm=[11, 40, 52, 62],
+        numeric_from=99,
+        font_pt=11,
+    )
+
+
+def staff_sentence(staff: list[User]) -> str:
+    roles = [{r.role for r in u.staff_roles.all()} for u in staff]
+    heads = sum(1 for r in roles if Role.HEAD in r)
+    deputies = sum(1 for r in roles if Role.DEPUTY in r and Role.HEAD not in r)
+    others = len(staff) - heads - deputies
+    parts = []
+    if heads:
+        parts.append(f"{count_vi(heads)} Trưởng Bộ phận")
+    if deputies:
+        parts.append(f"{count_vi(deputies)} Phó Trưởng Bộ phận")
+    if others:
+        parts.append(f"{count_vi(others)} công chức chuyên môn được cử đến")
+    listed = ", ".join(parts[:-1]) + " và " + parts[-1] if len(parts) > 1 else "".join(parts)
+    return (
+        f"Bộ phận Một cửa hiện có tổng số {count_vi(len(staff))} người"
+        + (f", trong đó {listed}" if listed else "")
+        + " (có Phụ lục kèm theo)."
+    )
+
+
+# --- the narrative parts ----------------------------------------------------------------------
+
+SECTION_LABELS = {
+    "recipient": "Kính gửi",
+    "basis": "Căn cứ báo cáo (câu mở đầu)",
+    "situation": "1 a) Tình hình thực hiện",
+    "organisation": "2. Về tổ chức, vận hành của Bộ phận Một cửa",
+    "proposals": "3. Kiến nghị, đề xuất",
+    "recipients": "Nơi nhận (mỗi dòng một nơi)",
+}
+
+
+def default_sections(unit: Unit) -> dict[str, str]:
+    """What a commune would write if it had not written anything yet."""
+    where = unit_in_text(unit)
+    province = unit.province.name if unit.province_id else ""
+    return {
+        "recipient": f"Văn phòng Ủy ban nhân dân {province[0].lower() + province[1:]}"
+        if province
+        else "",
+        "basis": "Thực hiện chế độ báo cáo định kỳ về tình hình, kết quả giải quyết thủ tục "
+        "hành chính theo Thông tư số 01/2020/TT-VPCP của Văn phòng Chính phủ",
+        "situation": (
+            f"Ủy ban nhân dân {where} quan tâm chỉ đạo, tổ chức thực hiện việc tiếp nhận, giải "
+            "quyết thủ tục hành chính tại địa phương theo đúng quy định; ban hành Kế hoạch cải "
+            "cách hành chính, Kế hoạch kiểm soát thủ tục hành chính và các văn bản chỉ đạo, "
+            "điều hành có liên quan; tăng cường tuyên truyền, hướng dẫn người dân nộp hồ sơ "
+            "trực tuyến.\n"
+            "- Thuận lợi: Được sự quan tâm lãnh đạo, chỉ đạo của cấp ủy, chính quyền; các hệ "
+            "thống phần mềm, cơ sở dữ liệu được sử dụng có hiệu quả.\n"
+            "- Khó khăn, vướng mắc: Trình độ ứng dụng công nghệ thông tin của một bộ phận người "
+            "dân còn hạn chế; trang thiết bị phục vụ Bộ phận Một cửa chưa đồng bộ."
+        ),
+        "organisation": (
+            "Bộ phận Một cửa thực hiện nghiêm túc, đúng quy định các nhiệm vụ về thực hiện cơ "
+            "chế một cửa, một cửa liên thông theo Nghị định số 61/2018/NĐ-CP và Nghị định số "
+            "107/2021/NĐ-CP của Chính phủ; niêm yết công khai đầy đủ thủ tục hành chính, phí, lệ "
+            "phí, nội quy và lịch trực của cán bộ, công chức tại Bộ phận."
+        ),
+        "proposals": (
+            "- Đề nghị tiếp tục quan tâm đầu tư trang thiết bị phục vụ Bộ phận Một cửa.\n"
+            "- Đề nghị thường xuyên tập huấn nghiệp vụ, kỹ năng ứng dụng các hệ thống phần mềm "
+            "cho cán bộ, công chức tại Bộ phận Một cửa."
+        ),
+        "recipients": "Như trên;\nLãnh đạo UBND xã;\nLưu: VT.",
+    }
+
+
+def clean_text(value: str) -> str:
+    """NFC, Unix line ends, no trailing spaces: what is stored and printed."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in value.strip().split("\n"))
+
+
+def sections_for(unit: Unit) -> dict[str, str]:
+    """The unit's remembered texts, the defaults where it has none."""
+    stored = ReportDraft.objects.filter(unit=unit).values_list("sections", flat=True).first()
+    texts = default_sections(unit)
+    for key, value in (stored or {}).items():
+        if key in texts and isinstance(value, str) and value.strip():
+            texts[key] = value
+    return texts
+
+
+@transaction.atomic
+def save_sections(unit: Unit, sections: dict[str, str], by: User) -> ReportDraft:
+    """Remember the unit's narrative texts for its next report (the caller checked access)."""
+    draft, _ = ReportDraft.objects.select_for_update().get_or_create(unit=unit)
+    draft.sections = {k: clean_text(v) for k, v in sections.items() if k in SECTION_LABELS}
+    draft.updated_by = by.display_name
+    draft.save()
+    return draft
+
+
+def paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+# --- the whole document -----------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """One piece of the body: "heading" (bold), "subheading" (bold italic), "para", "table"."""
+
+    kind: str
+    text: str = ""
+    table: Table | None = None
+
+
+@dataclass
+class Document:
+    issuer: list[str]  # top left, the last line bold
+    number: str
+    place_date: str
+    title: str
+    subtitle: str
+    recipient: str
+    body: list[Block]
+    recipients: list[str]
+    signer_lines: list[str]
+    signer_name: str
+    appendix_title: str
+    appendix_subtitle: str
+    appendix_note: str
+    appendix_table: Table
+    period: str = ""
+
+    def all_text(self) -> str:
+        """Every printed word (the tests compare it with the files)."""
+        parts = [*self.issuer, self.number, self.place_date, self.title, self.subtitle]
+        for b in self.body:
+            parts.append(b.text)
+            if b.table:
+                parts += [c for row in b.table.rows for c in row]
+        return "\n".join(parts)
+
+
+def unit_in_text(unit: Unit) -> str:
+    """ "Xã Bình Thành" → "xã Bình Thành" (as named inside a sentence)."""
+    first, _, rest = unit.name.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("Xã", "Phường", "Thị", "Đặc") else unit.name
+
+
+def place_name(unit: Unit) -> str:
+    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Thị trấn "):
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
+def date_words(day: date) -> str:
+    """Nghị định 30/2020: a zero before a day under 10 and before the months 1 and 2."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def chairman(unit: Unit) -> User | None:
+    chairs = [
+        u
+        for u in User.objects.filter(unit=unit, is_active=True, staff_roles__role=Role.LEADER)
+        .distinct()
+        .order_by("pk")
+        if u.title.lower().startswith("chủ tịch")
+    ]
+    return chairs[0] if chairs else None
+
+
+def draft_document(
+    unit: Unit, scope: Scope, start: date, end: date, issued: date | None = None
+) -> Document:
+    """The whole report of ``unit`` for [start, end]: figures filled in, narrative remembered."""
+    issued = issued or timezone.localdate()
+    texts = sections_for(unit)
+    where = unit_in_text(unit)
+    period = (
+        period_label(start, end)
+        if len(segments(start, end)) == 1
+        else f"Từ ngày {day_vi(start)} đến ngày {day_vi(end)}"
+    )
+    parts = segments(start, end)
+    cohorts = [(period_label(a, b), report(scope, a, b, "cohort")) for a, b in parts]
+
+    body: list[Block] = [
+        Block(
+            "para",
+            f"{texts['basis'].rstrip('., ')}, Ủy ban nhân dân {where} báo cáo kết quả tiếp "
+            "nhận, giải quyết thủ tục hành chính và tình hình tổ chức Bộ phận Một cửa từ ngày "
+            f"{day_vi(start)} đến ngày {day_vi(end)} như sau:",
+        ),
+        Block("heading", "1. Tình hình, kết quả tiếp nhận, giải quyết thủ tục hành chính"),
+        Block("subheading", "a) Tình hình thực hiện"),
+        *(Block("para", p) for p in paragraphs(texts["situation"])),
+        Block("subheading", "b) Kết quả tiếp nhận và giải quyết thủ tục hành chính"),
+        Block("para", "- Thống kê kết quả tiếp nhận và giải quyết thủ tục hành chính:"),
+        *(
+            Block("para", f"+ {label}: Kết quả trên phần mềm một cửa: {results_sentence(f)}")
+            for label, f in cohorts
+        ),
+        Block(
+            "para",
+            "- Kết quả giải quyết thủ tục hành chính theo từng lĩnh vực (Biểu mẫu theo Thông tư "
+            f"số 01/2020/TT-VPCP), từ ngày {day_vi(start)} đến ngày {day_vi(end)}:",
+        ),
+        Block("table", table=form_table(scope, start, end)),
+        Block("subheading", "c) Về số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
+        *(Block("para", f"+ {label}: {digitisation_sentence(f)}") for label, f in cohorts),
+        Block("heading", "2. Về tổ chức, vận hành của Bộ phận Một cửa"),
+        *(Block("para", p) for p in paragraphs(texts["organisation"])),
+    ]
+    staff = desk_staff(unit)
+    body.append(Block("para", "- " + staff_sentence(staff)))
+    body += [
+        Block("heading", "3. Kiến nghị, đề xuất"),
+        *(Block("para", p) for p in paragraphs(texts["proposals"])),
+        Block(
+            "para",
+            "Trên đây là báo cáo kết quả tiếp nhận, giải quyết thủ tục hành chính và tình hình "
+            f"tổ chức Bộ phận Một cửa của Ủy ban nhân dân {where}./.",
+        ),
+    ]
+    signer = chairman(unit)
+    return Document(
+        issuer=["ỦY BAN NHÂN DÂN", unit.name.upper()],
+        number=f"Số:{BLANK}/BC-UBND",
+        place_date=f"{place_name(unit)}, {date_words(issued)}",
+        title="BÁO CÁO",
+        subtitle="Kết quả tiếp nhận, giải quyết thủ tục hành chính và tình hình tổ chức "
+        f"Bộ phận Một cửa {where}",
+        recipient=texts["recipient"],
+        body=body,
+        recipients=[f"- {line.lstrip('- ')}" for line in paragraphs(texts["recipients"])],
+        signer_lines=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+        signer_name=signer.display_name if signer else "",
+        appendix_title="PHỤ LỤC",
+        appendix_subtitle="Danh sách cán bộ, công chức đang làm việc tại Bộ phận Một cửa",
+        appendix_note=f"(Kèm theo Báo cáo số{BLANK}/BC-UBND ngày {day_vi(issued)} "
+        f"của Ủy ban nhân dân {where})",
+        appendix_table=staff_table(staff),
+        period=period,
+    )
