@@ -386,8 +386,8 @@ def default_sections(unit: Unit) -> dict[str, str]:
         ),
         "organisation": (
             "Bộ phận Một cửa thực hiện nghiêm túc, đúng quy định các nhiệm vụ về thực hiện cơ "
-            "chế một cửa, một cửa liên thông theo Nghị định số 61/2018/NĐ-CP và Nghị định số "
-            "107/2021/NĐ-CP của Chính phủ; niêm yết công khai đầy đủ thủ tục hành chính, phí, lệ "
+            "chế một cửa, một cửa liên thông theo Nghị định số 118/2025/NĐ-CP của Chính phủ và "
+            "Thông tư số 03/2025/TT-VPCP; niêm yết công khai đầy đủ thủ tục hành chính, phí, lệ "
             "phí, nội quy và lịch trực của cán bộ, công chức tại Bộ phận."
         ),
         "proposals": (
