@@ -1,0 +1,64 @@
+"""The 766 indicator set of a unit (or a province's communes) for a period: gather the inputs.
+
+Thin on purpose: the dossier counts are the cohort figures of :func:`report` (one definition of
+every figure), the procedure counts come from the catalogue, and the arithmetic is in
+:mod:`motcua.core.indicators`. Data this system does not hold yet (sync with DVCQG, payments,
+ratings and feedback, the portal's personal data store, population data) stays None: those
+indicators are N/A, not 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.core.indicators import IndicatorInputs, IndicatorSet, Level, indicator_set
+from motcua.dossiers.models import Channel
+from motcua.reports.queries import Scope, local_bounds, report, scoped_dossiers
+from motcua.units.models import Unit
+
+ONLINE_CHANNELS = (Channel.ONLINE, Channel.ONLINE_ASSISTED)
+
+
+def indicators_for(scope: Scope, start: date, end: date) -> IndicatorSet:
+    """The 766 indicators of ``scope`` for [start, end] (dossiers received in the period)."""
+    f = report(scope, start, end, "cohort")
+    procedures = Procedure.objects.filter(
+        is_active=True, current_version__level=ProcedureVersion.Level.COMMUNE
+    )
+    if scope.field_id is not None:
+        procedures = procedures.filter(current_version__field_id=scope.field_id)
+    if scope.procedure_code is not None:
+        procedures = procedures.filter(code=scope.procedure_code)
+    online = procedures.exclude(current_version__online_level=ProcedureVersion.OnlineLevel.NONE)
+    lo, hi = local_bounds(start, end)
+    used = (
+        scoped_dossiers(scope)
+        .filter(received_at__gte=lo, received_at__lt=hi, channel__in=ONLINE_CHANNELS)
+        .filter(procedure__in=online)
+        .values("procedure")
+        .distinct()
+        .count()
+    )
+    head = Unit.objects.filter(code=scope.unit_codes[0]).values_list("level", flat=True).first()
+    return indicator_set(
+        IndicatorInputs(
+            level=Level.PROVINCE if head == Unit.Level.PROVINCE else Level.COMMUNE,
+            received=f.received,
+            received_online=f.received_online,
+            resolved_early=f.resolved_early,
+            resolved_on_time=f.resolved_on_time,
+            resolved_late=f.resolved_late,
+            in_progress_within_time=f.in_progress_within_time,
+            in_progress_overdue=f.in_progress_overdue,
+            digitisable=f.digitisable_dossiers,
+            digitised=f.digitised_dossiers,
+            results_due=f.resolved,
+            electronic_results=f.results_digitised,
+            reused=f.reused_dossiers,
+            procedures=procedures.count(),
+            procedures_online=online.count(),
+            procedures_online_used=used,
+            fee_procedures=procedures.filter(current_version__fee__gt=0).count(),
+        )
+    )

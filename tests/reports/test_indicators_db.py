@@ -1,0 +1,80 @@
+"""The 766 indicators end to end: dossiers → statistics cells → cohort figures → indicators."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from motcua.core.indicators import NO_DATA, NOT_AT_LEVEL, Group
+from motcua.reports.indicators import indicators_for
+from motcua.reports.queries import Scope, units_of
+from tests.reports import seed
+
+MARCH = (date(2024, 3, 1), date(2024, 3, 31))
+
+
+def row(channel: str, outcome: str, digitisable: bool, digitised: bool) -> dict:
+    return {
+        "channel": channel,
+        "outcome": outcome,
+        "digitisable": digitisable,
+        "digitised": digitised,
+    }
+
+
+@pytest.fixture
+def march(world, catalogue):
+    """Five dossiers at Bình Thành: 1.001193 (hộ tịch) when digitisable, else 2.000815
+    (chứng thực, exempt from digitisation)."""
+    plan = [
+        row("online", "early", True, True),
+        row("online", "early", True, True),
+        row("online_assisted", "early", True, True),
+        row("online", "on_time", False, False),
+        row("direct", "open", True, False),  # received 29/03, due in April: within time
+    ]
+    seed.build("05605", plan, *MARCH, seed=7)
+    return world
+
+
+def test_a_commune_month(march):
+    got = indicators_for(Scope(("05605",)), *MARCH)
+    # 2.1: (3 early + 1 on time + 1 within time) / 5
+    assert (got.get("2.1").value, got.get("2.1").points) == (Decimal(100), Decimal(20))
+    # 3.3: 4 online (assisted included) / 5 = 80 % ≥ 50 % → 6; no sync data, so no factor
+    assert got.get("3.3").value == Decimal(80)
+    assert got.get("3.3").points == 6
+    # 4.2: 3 digitised / 4 digitisable = 75 % → 75 × 4 ÷ 80 = 3,75
+    assert (got.get("4.2").value, got.get("4.2").points) == (Decimal(75), Decimal("3.75"))
+    # 4.1: 3 electronic results / 4 resolved = 75 % → 75 × 6 ÷ 100 = 4,5
+    assert got.get("4.1").points == Decimal("4.50")
+    # the small catalogue: 4 commune procedures, all online; 2 had online dossiers
+    assert (got.get("3.1").numerator, got.get("3.1").denominator) == (4, 4)
+    assert got.get("3.2").value == Decimal(50)
+    # what the system does not hold is N/A, not 0
+    assert got.get("1.1").na == NOT_AT_LEVEL
+    assert got.get("1.4").na == NO_DATA
+    assert got.get("3.6").na == NO_DATA
+    assert got.get("5.4").na == NO_DATA
+    groups = {g.group: g for g in got.groups}
+    assert groups[Group.CLGQ].points == 12
+    assert groups[Group.MDSH].available == 12
+    assert got.points == Decimal(20) + 12 + Decimal("3.75") + Decimal("4.50") + 0
+
+
+def test_a_province_rolls_up_its_communes(march):
+    commune = indicators_for(Scope(("05605",)), *MARCH)
+    province = indicators_for(Scope(units_of("19")), *MARCH)
+    for code in ("2.1", "3.3", "4.1", "4.2", "3.1"):
+        assert province.get(code).value == commune.get(code).value, code
+    # publishing is a province's task: N/A for lack of data, not for the level
+    assert province.get("1.1").na == NO_DATA
+
+
+def test_a_period_without_dossiers(march):
+    got = indicators_for(Scope(("05605",)), date(2024, 5, 1), date(2024, 5, 31))
+    assert got.get("2.1").value is None
+    assert got.get("3.2").value == 0
+    assert got.available == 6  # 3.1 only
