@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from motcua.core.procedure_rows import RowError, header_key
+from motcua.core.procedure_rows import RowError, RowsFileError, header_key
 from motcua.core.text import nfc
 
 REQUIRED = ("ma_ho_so", "ma_tthc", "ma_don_vi", "kenh", "ngay_tiep_nhan", "trang_thai")
@@ -35,12 +35,8 @@ STATES = {
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
-class DossierFileError(ValueError):
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        shown = "\n".join(f"  - {e}" for e in errors[:50])
-        more = f"\n  … và {len(errors) - 50} lỗi khác" if len(errors) > 50 else ""
-        super().__init__(f"Tệp hồ sơ có {len(errors)} lỗi, chưa nhập gì:\n{shown}{more}")
+class DossierFileError(RowsFileError):
+    what = "Tệp hồ sơ"
 
 
 @dataclass(frozen=True)

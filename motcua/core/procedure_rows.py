@@ -127,14 +127,21 @@ class RowError:
         return f"{where}: {self.message}"
 
 
-class CatalogFileError(ValueError):
-    """The file cannot be imported; ``errors`` lists every problem found."""
+class RowsFileError(ValueError):
+    """A file that cannot be imported; ``errors`` lists every problem found (nothing stored)."""
 
-    def __init__(self, errors: list[RowError]):
+    what = "Tệp"
+
+    def __init__(self, errors: list[RowError], what: str | None = None):
         self.errors = errors
         shown = "\n".join(f"  - {e}" for e in errors[:50])
         more = f"\n  … và {len(errors) - 50} lỗi khác" if len(errors) > 50 else ""
-        super().__init__(f"Tệp danh mục có {len(errors)} lỗi, chưa nhập gì:\n{shown}{more}")
+        name = what or self.what
+        super().__init__(f"{name} có {len(errors)} lỗi, chưa nhập gì:\n{shown}{more}")
+
+
+class CatalogFileError(RowsFileError):
+    what = "Tệp danh mục"
 
 
 def normalise_headers(headers: list[str]) -> tuple[list[str], list[RowError]]:

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from motcua.core.classify import DossierClock, Timeliness, by_due_moment, resolution
-from motcua.core.procedure_rows import RowError, value_key
+from motcua.core.procedure_rows import RowError, RowsFileError, value_key
 from motcua.core.text import fold, nfc
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -110,14 +110,10 @@ _YES = {"co", "1", "x", "true", "yes", "da_so_hoa", "da"}
 _NO = {"khong", "0", "false", "no", "chua", "chua_so_hoa"}
 
 
-class ReconcileFileError(ValueError):
+class ReconcileFileError(RowsFileError):
     """A portal file that cannot be used; ``errors`` lists every problem (nothing stored)."""
 
-    def __init__(self, errors: list[RowError], what: str = "Tệp hồ sơ của Cổng DVCQG"):
-        self.errors = errors
-        shown = "\n".join(f"  - {e}" for e in errors[:50])
-        more = f"\n  … và {len(errors) - 50} lỗi khác" if len(errors) > 50 else ""
-        super().__init__(f"{what} có {len(errors)} lỗi, chưa nhập gì:\n{shown}{more}")
+    what = "Tệp hồ sơ của Cổng DVCQG"
 
 
 @dataclass(frozen=True)
