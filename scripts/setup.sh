@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what MộtCửa needs on a fresh Debian/Ubuntu machine, skipping what is already there.
-#   scripts/setup.sh          the packages to run the system (PDFs, fonts)
+#   scripts/setup.sh          the packages to run the system (PDFs, fonts, OCR)
 #   scripts/setup.sh --test   also what the tests need (Chromium, poppler, NSS tools)
 # Python packages come from requirements.lock (name==version lines) into .venv.
 set -euo pipefail
@@ -12,6 +12,9 @@ want_test=0
 # fonts-liberation2, not fonts-liberation: Liberation 1.x has no ư, ơ, ạ, ế… and WeasyPrint
 # would draw those letters in DejaVu, another typeface, in the middle of a word.
 debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-liberation2)
+# OCR of scans (optional at run time: without it files are stored, not searchable by content);
+# the tests run the real ocrmypdf with Debian's Vietnamese model.
+debs+=(ocrmypdf tesseract-ocr-vie)
 [ "$want_test" = 1 ] && debs+=(chromium poppler-utils libnss3-tools)
 
 missing=()

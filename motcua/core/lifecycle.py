@@ -227,6 +227,8 @@ EVENT_LABELS: dict[str, str] = {
     "create": "Lập hồ sơ",
     "import": "Nhập từ phần mềm cũ",
     "attach_component": "Số hoá thành phần hồ sơ",
+    "describe_file": "Nhập thông tin số hoá giấy tờ",
+    "reuse_document": "Dùng lại giấy tờ từ kho dữ liệu của người nộp",
     "attach_result": "Lập dự thảo kết quả",
     "sign_result": "Lãnh đạo ký số kết quả",
     "seal_result": "Văn thư cấp số, đóng dấu số",

@@ -22,10 +22,25 @@ from motcua.accounts.models import Role, User
 from motcua.core import lifecycle
 from motcua.core.lifecycle import Action, State
 from motcua.core.text import nfc
-from motcua.documents import signing
+from motcua.documents import ocr, signing
 from motcua.documents.files import FileRefused, as_pdf, check_upload, store_bytes
-from motcua.documents.models import SigningCertificate, StoredFile, TrustedAuthority
+from motcua.documents.metadata import (
+    Metadata,
+    MetadataError,
+    clean_metadata,
+    components_digitised,
+    is_complete,
+    owner_key,
+)
+from motcua.documents.models import (
+    OcrState,
+    SigningCertificate,
+    StoredDocument,
+    StoredFile,
+    TrustedAuthority,
+)
 from motcua.documents.pdf import render_pdf
+from motcua.documents.result_details import DetailError, clean_details
 from motcua.dossiers.actions import (
     ActionInput,
     DossierError,
@@ -72,26 +87,55 @@ def check_can_view(dossier: Dossier, user: User) -> None:
 # --- drafts --------------------------------------------------------------------------------
 
 
-def result_pdf(dossier: Dossier, desk) -> bytes:
-    """The result document (Decree 30/2020 layout): the procedure's own template or the generic."""
-    templates = [
+def result_templates(dossier: Dossier) -> list[str]:
+    """Where a result's template is looked for, first found wins: the procedure's own
+    (``results/<code>.html``), its field's (``results/linh-vuc/<field slug>.html``), generic."""
+    field = dossier.procedure_version.field
+    return [
         f"documents/results/{dossier.procedure.code}.html",
+        f"documents/results/linh-vuc/{field.slug}.html",
         "documents/results/generic.html",
     ]
+
+
+def result_pdf(dossier: Dossier, desk, details: dict | None = None) -> bytes:
+    """The result document (Decree 30/2020 layout): the procedure's, its field's or generic."""
     return render_pdf(
-        templates,
+        result_templates(dossier),
         {
+            "details": details or {},
             "dossier": dossier,
             "desk": desk,
             "unit": dossier.unit,
             "today": timezone.localtime().date(),
             "place": dossier.unit.name.removeprefix("Xã ").removeprefix("Phường "),
+            "issuer": issuer_name(dossier.unit),
+            "honorific": {"nam": "ông", "nu": "bà"}.get(dossier.applicant_sex, "ông/bà"),
+            "owner_id": owner_key(dossier.applicant_kind, dossier.applicant_id_number),
         },
     )
 
 
-def attach_result(dossier_id, user: User, *, upload=None) -> StoredFile:
-    """Draft the result: uploaded by the specialist, or generated from the template."""
+def issuer_name(unit) -> str:
+    """“Ủy ban nhân dân xã Bình Thành”: the issuing body of a commune's results."""
+    name = unit.name
+    for prefix in ("Xã ", "Phường ", "Đặc khu "):
+        if name.startswith(prefix):
+            name = prefix.lower() + name.removeprefix(prefix)
+    return f"Ủy ban nhân dân {name}"
+
+
+def result_document_type(dossier: Dossier) -> str:
+    """The type of an issued result: the catalogue's result (first one), or a general name."""
+    first = (dossier.procedure_version.result or "").split(";")[0].strip().rstrip(".")
+    return (first or "Văn bản giải quyết thủ tục hành chính")[:200]
+
+
+def attach_result(
+    dossier_id, user: User, *, upload=None, details: dict | None = None
+) -> StoredFile:
+    """Draft the result: uploaded by the specialist, or generated from the template (with the
+    ``details`` the procedure's template needs, motcua.documents.result_details)."""
     from motcua.units.models import Desk
 
     with transaction.atomic():
@@ -108,8 +152,12 @@ def attach_result(dossier_id, user: User, *, upload=None) -> StoredFile:
                 raise DossierError(str(exc)) from exc
             pdf, name, how = as_pdf(data, mime), str(upload.name), "upload"
         else:
+            try:
+                details = clean_details(dossier.procedure.code, details or {}, timezone.localdate())
+            except DetailError as exc:
+                raise DossierError(str(exc)) from exc
             desk = Desk.objects.get(unit_id=dossier.unit_id)
-            pdf = result_pdf(dossier, desk)
+            pdf = result_pdf(dossier, desk, details)
             name, how = f"ket-qua-{dossier.code}.pdf", "template"
         stored = store_bytes(
             dossier,
@@ -126,7 +174,12 @@ def attach_result(dossier_id, user: User, *, upload=None) -> StoredFile:
             actor=user,
             role=Role.SPECIALIST,
             at=timezone.now(),
-            data={"file": str(stored.id), "sha256": stored.sha256, "how": how},
+            data={
+                "file": str(stored.id),
+                "sha256": stored.sha256,
+                "how": how,
+                **({"details": details} if how == "template" and details else {}),
+            },
         )
     return stored
 
@@ -351,8 +404,11 @@ def seal_and_issue(dossier_id, user: User, passphrase: str, number: str) -> Sign
             stage=StoredFile.Stage.SEALED,
             number=number,
             date=today,
+            document_type=result_document_type(dossier),
+            issuer=issuer_name(dossier.unit),
         )
-        dossier.result_digitised = True
+        update_digitised(dossier)
+        keep_in_store(dossier, sealed)
         append_event(
             dossier,
             action="seal_result",
@@ -369,21 +425,124 @@ def seal_and_issue(dossier_id, user: User, passphrase: str, number: str) -> Sign
 # --- components -----------------------------------------------------------------------------
 
 
-def attach_component(dossier_id, user: User, component: str, upload) -> StoredFile:
-    """Số hoá a component: its scan (PDF or photo, stored as PDF) attached to the dossier."""
+DIGITISERS = (Role.SPECIALIST, Role.HEAD, Role.DEPUTY)
+
+
+def check_can_digitise(dossier: Dossier, user: User, *, ended_ok: bool = False) -> None:
+    check_can_view(dossier, user)
+    if not user.has_role(*DIGITISERS) or user.unit_id != dossier.unit_id:
+        raise DossierError("Chỉ công chức của Bộ phận Một cửa mới số hoá thành phần hồ sơ.", 403)
+    if not ended_ok and dossier.state in lifecycle.ENDING:
+        raise DossierError("Hồ sơ đã kết thúc; không thêm thành phần.", 409)
+
+
+def check_component(dossier: Dossier, component: str) -> str:
+    known = {c["name"] for c in dossier.procedure_version.components}
+    component = nfc(component or "").strip()
+    if component not in known:
+        raise DossierError("Thành phần không thuộc danh mục của thủ tục.")
+    return component
+
+
+def check_metadata(values: dict | None) -> Metadata | None:
+    """Clean the four metadata fields given as text (None or all empty: no metadata)."""
+    if not values or not any(str(v or "").strip() for v in values.values()):
+        return None
+    try:
+        return clean_metadata(
+            document_type=values.get("document_type"),
+            document_number=values.get("document_number"),
+            document_date=values.get("document_date"),
+            issuer=values.get("issuer"),
+            today=timezone.localdate(),
+        )
+    except MetadataError as exc:
+        raise DossierError(str(exc)) from exc
+
+
+def file_complete(stored: StoredFile) -> bool:
+    return is_complete(
+        stored.document_type, stored.document_number, stored.document_date, stored.issuer
+    )
+
+
+def update_digitised(dossier: Dossier) -> None:
+    """Recompute ``components_digitised`` and ``result_digitised`` from the dossier's files
+    (the caller holds the row lock; saved here, counted by the next ``append_event``).
+
+    Components: at least one file, every mandatory component has one, every component file
+    has its metadata. Result: an issued (sealed) result with its metadata.
+    """
+    components, result = [], False
+    for stored in StoredFile.objects.filter(dossier=dossier).only(
+        "role", "component", "stage", "document_type", "document_number", "document_date", "issuer"
+    ):
+        if stored.role == StoredFile.Role.COMPONENT:
+            components.append((stored.component, file_complete(stored)))
+        elif stored.stage == StoredFile.Stage.SEALED and file_complete(stored):
+            result = True
+    mandatory = {
+        c["name"] for c in dossier.procedure_version.components if c.get("mandatory", True)
+    }
+    flags = {
+        "components_digitised": components_digitised(components, mandatory),
+        "result_digitised": result,
+    }
+    changed = [name for name, value in flags.items() if getattr(dossier, name) != value]
+    for name in changed:
+        setattr(dossier, name, flags[name])
+    if changed:
+        dossier.save(update_fields=[*changed, "updated_at"])
+
+
+def keep_in_store(dossier: Dossier, stored: StoredFile) -> StoredDocument | None:
+    """Put a described component or an issued result into its owner's store (once per bytes);
+    editing a stored file's metadata updates its entry. Nothing for an applicant without a
+    citizen ID / tax code, for drafts, or for a file itself taken from the store."""
+    owner = owner_key(dossier.applicant_kind, dossier.applicant_id_number)
+    if owner is None or stored.stored_document_id is not None or not file_complete(stored):
+        return None
+    if stored.role == StoredFile.Role.RESULT and stored.stage != StoredFile.Stage.SEALED:
+        return None
+    values = {
+        "document_type": stored.document_type,
+        "document_number": stored.document_number,
+        "document_date": stored.document_date,
+        "issuer": stored.issuer,
+    }
+    entry = StoredDocument.objects.filter(file=stored).first()
+    if entry is not None:
+        StoredDocument.objects.filter(pk=entry.pk).update(**values, updated_at=timezone.now())
+        return entry
+    kind, owner_id = owner
+    if StoredDocument.objects.filter(owner_kind=kind, owner_id=owner_id, sha256=stored.sha256):
+        return None
+    return StoredDocument.objects.create(
+        unit_id=dossier.unit_id,
+        owner_kind=kind,
+        owner_id=owner_id,
+        kind=(
+            StoredDocument.Kind.RESULT
+            if stored.role == StoredFile.Role.RESULT
+            else StoredDocument.Kind.COMPONENT
+        ),
+        file=stored,
+        sha256=stored.sha256,
+        dossier=dossier,
+        **values,
+    )
+
+
+def attach_component(
+    dossier_id, user: User, component: str, upload, metadata: dict | None = None
+) -> StoredFile:
+    """Số hoá a component: its scan (PDF or photo, stored as PDF) attached to the dossier,
+    with its metadata if given (``metadata``: the four fields as typed)."""
     with transaction.atomic():
         dossier = lock(dossier_id)
-        check_can_view(dossier, user)
-        if not user.has_role(Role.SPECIALIST, Role.HEAD, Role.DEPUTY):
-            raise DossierError(
-                "Chỉ công chức của Bộ phận Một cửa mới số hoá thành phần hồ sơ.", 403
-            )
-        if dossier.state in lifecycle.ENDING:
-            raise DossierError("Hồ sơ đã kết thúc; không thêm thành phần.", 409)
-        known = {c["name"] for c in dossier.procedure_version.components}
-        component = nfc(component or "").strip()
-        if component not in known:
-            raise DossierError("Thành phần không thuộc danh mục của thủ tục.")
+        check_can_digitise(dossier, user)
+        component = check_component(dossier, component)
+        described = check_metadata(metadata)
         try:
             data, mime = check_upload(upload)
         except FileRefused as exc:
@@ -391,17 +550,11 @@ def attach_component(dossier_id, user: User, component: str, upload) -> StoredFi
         stored = store_bytes(
             dossier, as_pdf(data, mime), "application/pdf", str(upload.name), component=component
         )
-        mandatory = {
-            c["name"] for c in dossier.procedure_version.components if c.get("mandatory", True)
-        }
-        scanned = set(
-            StoredFile.objects.filter(dossier=dossier, role=StoredFile.Role.COMPONENT).values_list(
-                "component", flat=True
-            )
-        )
-        if mandatory <= scanned and not dossier.components_digitised:
-            dossier.components_digitised = True
-            dossier.save(update_fields=["components_digitised", "updated_at"])
+        if described is not None:
+            set_metadata(stored, described)
+        queue_ocr(stored)
+        update_digitised(dossier)
+        keep_in_store(dossier, stored)
         append_event(
             dossier,
             action="attach_component",
@@ -412,3 +565,195 @@ def attach_component(dossier_id, user: User, component: str, upload) -> StoredFi
             data={"file": str(stored.id), "sha256": stored.sha256, "component": component},
         )
     return stored
+
+
+def set_metadata(stored: StoredFile, described: Metadata) -> None:
+    stored.document_type = described.document_type
+    stored.document_number = described.document_number
+    stored.document_date = described.document_date
+    stored.issuer = described.issuer
+    stored.save(update_fields=["document_type", "document_number", "document_date", "issuer"])
+
+
+def describe_file(dossier_id, file_id, user: User, metadata: dict) -> StoredFile:
+    """Nhập thông tin số hoá of a file: type, number, date of issue, issuing body.
+
+    One transaction holding the dossier's row lock: the file's metadata, the dossier's
+    digitisation flags, the owner's store and the ``describe_file`` event.
+    """
+    with transaction.atomic():
+        dossier = lock(dossier_id)
+        check_can_digitise(dossier, user, ended_ok=True)
+        stored = StoredFile.objects.filter(pk=file_id, dossier=dossier).first()
+        if stored is None:
+            raise DossierError("Không tìm thấy tệp này trong hồ sơ.", 404)
+        if stored.stored_document_id is not None:
+            raise DossierError(
+                "Giấy tờ dùng lại từ kho đã có thông tin số hoá; không sửa ở hồ sơ này.", 409
+            )
+        described = check_metadata(metadata)
+        if described is None:
+            raise DossierError(
+                "Cần ghi loại giấy tờ, số, ký hiệu, ngày ban hành, cơ quan ban hành."
+            )
+        if stored.stage == StoredFile.Stage.SEALED and (
+            described.document_number != stored.document_number
+            or described.document_date != stored.document_date
+        ):
+            raise DossierError(
+                "Số và ngày của văn bản đã ban hành nằm trong chữ ký số; không sửa được.", 409
+            )
+        set_metadata(stored, described)
+        update_digitised(dossier)
+        entry = keep_in_store(dossier, stored)
+        append_event(
+            dossier,
+            action="describe_file",
+            from_state=dossier.state,
+            actor=user,
+            role=Role.SPECIALIST,
+            at=timezone.now(),
+            data={
+                "file": str(stored.id),
+                "document_type": described.document_type,
+                "document_number": described.document_number,
+                "document_date": described.document_date.isoformat(),
+                "issuer": described.issuer,
+                "stored": str(entry.id) if entry else None,
+            },
+        )
+    return stored
+
+
+# --- the applicant's document store ---------------------------------------------------------
+
+
+def check_can_use_store(dossier: Dossier, user: User) -> None:
+    """Only officials of the dossier's own unit see and use its applicant's store."""
+    from motcua.accounts.access import OFFICIAL_ROLES
+
+    if not (
+        user.is_authenticated and user.unit_id == dossier.unit_id and user.has_role(*OFFICIAL_ROLES)
+    ):
+        raise DossierError(
+            "Chỉ cán bộ của đơn vị đang giải quyết hồ sơ mới xem được kho dữ liệu của người nộp.",
+            403,
+        )
+
+
+def reuse_document(dossier_id, user: User, document_id, component: str) -> StoredFile:
+    """Dùng lại giấy tờ từ kho: a component file pointing at the stored bytes (no new scan).
+
+    One transaction holding the dossier's row lock: the file, ``reused_stored_document``, the
+    digitisation flags and the ``reuse_document`` event.
+    """
+    from motcua.documents.queries import owner_store
+
+    with transaction.atomic():
+        dossier = lock(dossier_id)
+        check_can_use_store(dossier, user)
+        check_can_digitise(dossier, user)
+        component = check_component(dossier, component)
+        entry = owner_store(dossier).filter(pk=document_id).select_related("file").first()
+        if entry is None:
+            raise DossierError("Không có giấy tờ này trong kho dữ liệu của người nộp hồ sơ.", 404)
+        if StoredFile.objects.filter(dossier=dossier, stored_document=entry).exists():
+            raise DossierError("Giấy tờ này đã được dùng lại cho hồ sơ.", 409)
+        source = entry.file
+        stored = StoredFile(
+            unit_id=dossier.unit_id,
+            dossier=dossier,
+            role=StoredFile.Role.COMPONENT,
+            component=component,
+            original_name=source.original_name,
+            mime_type=source.mime_type,
+            size=source.size,
+            sha256=entry.sha256,
+            document_type=entry.document_type,
+            document_number=entry.document_number,
+            document_date=entry.document_date,
+            issuer=entry.issuer,
+            stored_document=entry,
+            ocr_state=source.ocr_state,
+            ocr_text=source.ocr_text,
+            ocr_seconds=source.ocr_seconds,
+        )
+        # The same bytes in storage: no copy, no upload.
+        stored.content.name = source.content.name
+        stored.searchable.name = source.searchable.name or ""
+        stored.save(force_insert=True)
+        if not dossier.reused_stored_document:
+            dossier.reused_stored_document = True
+            dossier.save(update_fields=["reused_stored_document", "updated_at"])
+        update_digitised(dossier)
+        append_event(
+            dossier,
+            action="reuse_document",
+            from_state=dossier.state,
+            actor=user,
+            role=Role.SPECIALIST,
+            at=timezone.now(),
+            data={
+                "file": str(stored.id),
+                "sha256": stored.sha256,
+                "component": component,
+                "stored": str(entry.id),
+                "source_dossier": str(entry.dossier_id),
+            },
+        )
+    return stored
+
+
+# --- OCR --------------------------------------------------------------------------------------
+
+
+def queue_ocr(stored: StoredFile) -> None:
+    """Mark a scan for OCR and queue it after commit; without the tools, say it is unavailable."""
+    if not ocr.available():
+        stored.ocr_state = OcrState.UNAVAILABLE
+        stored.save(update_fields=["ocr_state"])
+        return
+    stored.ocr_state = OcrState.PENDING
+    stored.save(update_fields=["ocr_state"])
+
+    def enqueue(pk=str(stored.pk)) -> None:
+        from motcua.documents.tasks import recognise_file_task
+
+        recognise_file_task.enqueue(pk)
+
+    transaction.on_commit(enqueue)
+
+
+def recognise_file(file_id) -> str:
+    """OCR one scan (background worker): keep a searchable copy and the text; the original
+    stays as uploaded. Files that reuse the same bytes get the same result. Adds no dossier
+    event: OCR changes no fact of the dossier. Returns the new OCR state."""
+    import logging
+
+    from django.core.files.base import ContentFile
+
+    stored = StoredFile.objects.filter(pk=file_id).first()
+    if stored is None or stored.ocr_state != OcrState.PENDING:
+        return stored.ocr_state if stored else ""
+    same_bytes = StoredFile.objects.filter(stored_document__file=stored)
+    if not ocr.available():
+        StoredFile.objects.filter(pk=stored.pk).update(ocr_state=OcrState.UNAVAILABLE)
+        return OcrState.UNAVAILABLE
+    try:
+        with stored.content.open("rb") as handle:
+            done = ocr.recognise(handle.read())
+    except ocr.OcrError as exc:
+        logging.getLogger(__name__).warning("OCR tệp %s không thành công: %s", stored.pk, exc)
+        StoredFile.objects.filter(pk=stored.pk).update(ocr_state=OcrState.FAILED)
+        same_bytes.update(ocr_state=OcrState.FAILED)
+        return OcrState.FAILED
+    stored.searchable.save(f"{stored.id}.ocr.pdf", ContentFile(done.pdf), save=False)
+    values = {
+        "searchable": stored.searchable.name,
+        "ocr_text": done.text,
+        "ocr_seconds": round(done.seconds, 3),
+        "ocr_state": OcrState.DONE,
+    }
+    StoredFile.objects.filter(pk=stored.pk).update(**values)
+    same_bytes.update(**values)
+    return OcrState.DONE

@@ -142,6 +142,8 @@ def store_bytes(
     stage: str = "",
     number: str = "",
     date=None,
+    document_type: str = "",
+    issuer: str = "",
 ) -> StoredFile:
     """Write checked bytes to the storage backend and record them (caller holds the transaction)."""
     stored = StoredFile(
@@ -156,6 +158,8 @@ def store_bytes(
         stage=stage,
         document_number=number,
         document_date=date,
+        document_type=document_type,
+        issuer=issuer,
     )
     stored.content.save(f"{stored.id}", ContentFile(data), save=False)
     stored.save()

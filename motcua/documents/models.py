@@ -11,6 +11,17 @@ def file_path(instance: StoredFile, filename: str) -> str:
     return f"dossiers/{instance.unit_id}/{instance.id}"
 
 
+def searchable_path(instance: StoredFile, filename: str) -> str:
+    return f"dossiers/{instance.unit_id}/{instance.id}.ocr.pdf"
+
+
+class OcrState(models.TextChoices):
+    PENDING = "pending", "Đang nhận dạng chữ"
+    DONE = "done", "Đã nhận dạng chữ"
+    UNAVAILABLE = "unavailable", "Chưa cài OCR"
+    FAILED = "failed", "Nhận dạng chữ không thành công"
+
+
 class StoredFile(models.Model):
     """Tệp của hồ sơ: a component or a result, checked from its bytes, with its SHA-256."""
 
@@ -36,8 +47,28 @@ class StoredFile(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # Results only: how far the document has gone (draft → signed by the leader → sealed).
     stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
+    # Digitisation metadata (TT 01/2023/TT-VPCP Chương II): a file is digitised once its scan
+    # is here and these four are filled (motcua.documents.metadata.is_complete).
+    document_type = models.CharField("loại giấy tờ", max_length=200, blank=True)
     document_number = models.CharField("số văn bản", max_length=60, blank=True)
     document_date = models.DateField("ngày văn bản", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=300, blank=True)
+    # Components taken from the applicant's document store: the same bytes, not a new scan.
+    stored_document = models.ForeignKey(
+        "documents.StoredDocument",
+        verbose_name="dùng lại từ kho",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reuses",
+    )
+    # OCR (background task): a searchable copy of the PDF and its text; the original is kept.
+    ocr_state = models.CharField(
+        "nhận dạng chữ", max_length=12, choices=OcrState.choices, blank=True
+    )
+    ocr_text = models.TextField("nội dung nhận dạng", blank=True)
+    ocr_seconds = models.FloatField("thời gian nhận dạng (giây)", null=True, blank=True)
+    searchable = models.FileField(upload_to=searchable_path, max_length=300, blank=True)
 
     class Meta:
         verbose_name = "tệp hồ sơ"
@@ -46,6 +77,58 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def reused(self) -> bool:
+        return self.stored_document_id is not None
+
+
+class StoredDocument(models.Model):
+    """Kho quản lý dữ liệu điện tử của tổ chức, cá nhân (NĐ 45/2020/NĐ-CP Điều 16, sửa đổi bởi
+    khoản 8 Điều 40 NĐ 118/2025/NĐ-CP): a digitised component or an issued result, kept for its
+    owner (a person by citizen ID, an organisation by tax code) so a later dossier reuses it.
+
+    The bytes are not copied: ``file`` is the dossier file it came from, whose storage path a
+    reusing dossier's file points at too.
+    """
+
+    class OwnerKind(models.TextChoices):
+        PERSON = "person", "Cá nhân"
+        ORGANISATION = "organisation", "Tổ chức"
+
+    class Kind(models.TextChoices):
+        COMPONENT = "component", "Giấy tờ đã số hoá"
+        RESULT = "result", "Kết quả giải quyết đã ban hành"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    owner_kind = models.CharField("loại chủ sở hữu", max_length=16, choices=OwnerKind.choices)
+    owner_id = models.CharField("số định danh / mã số thuế", max_length=20)
+    kind = models.CharField("nguồn", max_length=10, choices=Kind.choices)
+    document_type = models.CharField("loại giấy tờ", max_length=200)
+    document_number = models.CharField("số, ký hiệu", max_length=60)
+    document_date = models.DateField("ngày ban hành")
+    issuer = models.CharField("cơ quan ban hành", max_length=300)
+    file = models.OneToOneField(StoredFile, on_delete=models.PROTECT, related_name="in_store")
+    sha256 = models.CharField(max_length=64)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name="hồ sơ nguồn", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "giấy tờ trong kho dữ liệu của công dân"
+        verbose_name_plural = "kho dữ liệu của công dân, tổ chức"
+        indexes = [models.Index(fields=["owner_kind", "owner_id", "document_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_kind", "owner_id", "sha256"], name="store_one_copy_per_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} {self.document_number}"
 
 
 class SigningCertificate(models.Model):

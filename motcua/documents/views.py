@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import Role
@@ -63,7 +64,8 @@ def draft_result(request, pk):
         messages.error(request, "Hãy chọn tệp dự thảo (PDF hoặc ảnh chụp) trước khi tải lên.")
         return redirect("dossiers:detail", pk=pk)
     try:
-        results.attach_result(dossier.pk, request.user, upload=upload)
+        details = {name: value[:600] for name, value in request.POST.items()}
+        results.attach_result(dossier.pk, request.user, upload=upload, details=details)
     except DossierError as exc:
         messages.error(request, str(exc))
     else:
@@ -227,6 +229,91 @@ def verify(request):
         request,
         "documents/verify.html",
         {"form": form, "reports": reports, "issued": issued, "error": error, "checked": checked},
+    )
+
+
+# --- digitisation and the applicant's store ---------------------------------------------------
+
+METADATA_FIELDS = ("document_type", "document_number", "document_date", "issuer")
+
+
+def posted_metadata(request) -> dict:
+    return {name: request.POST.get(name, "")[:600] for name in METADATA_FIELDS}
+
+
+def run_step(request, pk, step, done: str):
+    """Run a digitisation action, report its outcome as a message, go back to the dossier."""
+    try:
+        step()
+    except DossierError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(f"{reverse('dossiers:detail', args=[pk])}#so-hoa")
+
+
+@staff_required
+@require_POST
+def attach_component(request, pk):
+    """Số hoá một thành phần: the scan, and its metadata if typed."""
+    dossier = get_visible(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp quét (PDF hoặc ảnh chụp) của thành phần hồ sơ.")
+        return redirect(f"{reverse('dossiers:detail', args=[pk])}#so-hoa")
+    return run_step(
+        request,
+        pk,
+        lambda: results.attach_component(
+            dossier.pk,
+            request.user,
+            request.POST.get("component", ""),
+            upload,
+            metadata=posted_metadata(request),
+        ),
+        "Đã lưu tệp số hoá của thành phần hồ sơ.",
+    )
+
+
+@staff_required
+@require_POST
+def describe_file(request, pk, file_id):
+    """Nhập thông tin số hoá của một tệp."""
+    dossier = get_visible(request, pk)
+    return run_step(
+        request,
+        pk,
+        lambda: results.describe_file(dossier.pk, file_id, request.user, posted_metadata(request)),
+        "Đã lưu thông tin số hoá của giấy tờ.",
+    )
+
+
+@staff_required
+@require_POST
+def reuse_document(request, pk, document_id):
+    """Dùng lại một giấy tờ từ kho dữ liệu của người nộp."""
+    dossier = get_visible(request, pk)
+    return run_step(
+        request,
+        pk,
+        lambda: results.reuse_document(
+            dossier.pk, request.user, document_id, request.POST.get("component", "")
+        ),
+        "Đã dùng lại giấy tờ từ kho dữ liệu của người nộp; không cần quét lại.",
+    )
+
+
+@staff_required
+def download_searchable(request, pk, file_id):
+    """The OCRed copy of a scan (text can be selected and searched)."""
+    dossier = get_visible(request, pk)
+    stored = get_object_or_404(StoredFile, pk=file_id, dossier=dossier)
+    if not stored.searchable:
+        raise Http404("Tệp chưa có bản nhận dạng chữ.")
+    return FileResponse(
+        stored.searchable.open("rb"),
+        content_type="application/pdf",
+        filename=f"{stored.id}-tim-kiem.pdf",
     )
 
 

@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from motcua.accounts.access import is_staff_member
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import Action
+from motcua.documents import api as documents_api
+from motcua.documents.api import StoredFileSerializer
 from motcua.dossiers import actions
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.dossiers.queries import filter_dossiers, visible_dossiers
@@ -121,22 +123,11 @@ def error(exc: actions.DossierError) -> Response:
     return Response({"detail": str(exc)}, status=exc.status)
 
 
-class FileUploadSerializer(serializers.Serializer):
+class FileUploadSerializer(documents_api.MetadataSerializer):
+    """A component's scan, with its metadata if known (then it is digitised at once)."""
+
     component = serializers.CharField(max_length=600)
     file = serializers.FileField()
-
-
-class StoredFileSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    role = serializers.CharField()
-    component = serializers.CharField()
-    stage = serializers.CharField()
-    document_number = serializers.CharField()
-    document_date = serializers.DateField()
-    mime_type = serializers.CharField()
-    size = serializers.IntegerField()
-    sha256 = serializers.CharField()
-    uploaded_at = serializers.DateTimeField()
 
 
 @extend_schema_view(
@@ -244,6 +235,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                     request.user,
                     form.validated_data["component"],
                     form.validated_data["file"],
+                    metadata=documents_api.metadata_of(form.validated_data),
                 )
             except actions.DossierError as exc:
                 return error(exc)
@@ -257,6 +249,28 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
         dossier = get_object_or_404(self.get_queryset(), code=code)
         return file_response(get_object_or_404(dossier.files, pk=file_id))
+
+    @extend_schema(
+        summary="Nhập thông tin số hoá của một tệp (loại, số, ngày dd/mm/yyyy, cơ quan ban hành)",
+        request=documents_api.MetadataSerializer,
+        responses=StoredFileSerializer,
+    )
+    @drf_action(
+        detail=True, methods=["post"], url_path=r"files/(?P<file_id>[0-9a-f-]{36})/metadata"
+    )
+    def describe_file(self, request, code=None, file_id=None):
+        dossier = get_object_or_404(self.get_queryset(), code=code)
+        return documents_api.describe(request, dossier, file_id)
+
+    @extend_schema(
+        summary="Kho dữ liệu của người nộp: xem (GET) hoặc dùng lại một giấy tờ (POST)",
+        request=documents_api.ReuseSerializer,
+        responses=documents_api.StoredDocumentSerializer(many=True),
+    )
+    @drf_action(detail=True, methods=["get", "post"])
+    def store(self, request, code=None):
+        dossier = get_object_or_404(self.get_queryset(), code=code)
+        return documents_api.store(request, dossier)
 
     @extend_schema(summary="Nhật ký xử lý của hồ sơ", responses=EventSerializer(many=True))
     @drf_action(detail=True, methods=["get"])

@@ -22,7 +22,7 @@ def intake(
     page.locator("#id_applicant_id_number").fill("019190002222")
     page.locator("#id_applicant_phone").fill("0933222111")
     for name in components:
-        page.get_by_label(name).check()
+        page.get_by_role("checkbox", name=name).check()
     if note:
         page.locator("#id_note").fill(note)
     if received_from:
@@ -56,7 +56,7 @@ def test_supplement_at_intake_then_completed(live_server, browser, staff):
     )
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in slip and "Giấy tờ tùy thân" in slip
     assert "cần bổ sung hồ sơ: Giấy tờ tùy thân" in tracking_text(browser, live_server, d)
-    desk.get_by_label("Giấy tờ tùy thân").check()  # completes later, nothing retyped
+    desk.get_by_role("checkbox", name="Giấy tờ tùy thân").check()  # completes later, nothing retyped
     act(desk, "receive")
     d.refresh_from_db()
     assert d.state == "received" and d.code

@@ -54,7 +54,7 @@ def test_five_steps_by_five_roles(live_server, browser, staff, screenshot):
     desk.locator("#id_applicant_phone").fill("0966555444")
     desk.locator("#id_applicant_address").fill("Thôn Khuân Lặng")
     desk.get_by_label("Dự thảo hợp đồng").check()
-    desk.get_by_label("Giấy tờ tùy thân").check()
+    desk.get_by_role("checkbox", name="Giấy tờ tùy thân").check()
     desk.screenshot(path=str(ARTIFACTS / "e2e-intake.png"), full_page=True)
     with desk.expect_navigation():
         desk.get_by_role("button", name="Đủ: tiếp nhận và in giấy hẹn").click()

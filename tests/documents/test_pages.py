@@ -67,12 +67,35 @@ def test_component_upload_by_api_digitises(client, staff):
     d = actions.create_draft(staff.specialist, staff.binh_thanh.desk, intake())
     d = actions.perform(d.pk, staff.specialist, "receive")
     api = api_client(client, "chuyenvien")
-    for name in ("Dự thảo hợp đồng", "Giấy tờ tùy thân"):
-        response = api.post(
-            f"/api/v1/dossiers/{d.code}/files/",
-            {"component": name, "file": SimpleUploadedFile("anh.jpg", jpeg_bytes())},
-        )
-        assert response.status_code == 201, response.content
+    response = api.post(
+        f"/api/v1/dossiers/{d.code}/files/",
+        {"component": "Dự thảo hợp đồng", "file": SimpleUploadedFile("anh.jpg", jpeg_bytes())},
+    )
+    assert response.status_code == 201, response.content
+    d.refresh_from_db()
+    assert not d.components_digitised  # a scan without its metadata is not yet digitised
+    described = api.post(
+        f"/api/v1/dossiers/{d.code}/files/{response.json()['id']}/metadata/",
+        {
+            "document_type": "Dự thảo hợp đồng",
+            "document_number": "01/HĐ",
+            "document_date": "02/03/2024",
+            "issuer": "Các bên giao kết",
+        },
+    )
+    assert described.status_code == 200 and described.json()["digitised"], described.content
+    response = api.post(
+        f"/api/v1/dossiers/{d.code}/files/",
+        {
+            "component": "Giấy tờ tùy thân",
+            "file": SimpleUploadedFile("anh.jpg", jpeg_bytes()),
+            "document_type": "Căn cước",
+            "document_number": "019085001234",
+            "document_date": "15/08/2021",
+            "issuer": "Bộ Công an",
+        },
+    )
+    assert response.status_code == 201, response.content
     d.refresh_from_db()
     assert d.components_digitised
     listed = api.get(f"/api/v1/dossiers/{d.code}/files/").json()
