@@ -39,7 +39,6 @@ from motcua.documents.models import (
     StoredFile,
     TrustedAuthority,
 )
-from motcua.documents.pdf import render_pdf
 from motcua.documents.result_details import DetailError, clean_details
 from motcua.dossiers.actions import (
     ActionInput,
@@ -98,9 +97,25 @@ def result_templates(dossier: Dossier) -> list[str]:
     ]
 
 
+# Where the layout of results/_base.html leaves room for the two stamps: element id → field.
+STAMP_ANCHORS = {"so-va-ngay": SEAL_FIELD, "chu-ky": LEADER_FIELD}
+CSS_PX = 0.75  # WeasyPrint lays out in CSS pixels (1/96 in); PDF points are 1/72 in
+
+
 def result_pdf(dossier: Dossier, desk, details: dict | None = None) -> bytes:
-    """The result document (Decree 30/2020 layout): the procedure's, its field's or generic."""
-    return render_pdf(
+    """The result document (Decree 30/2020 layout): the procedure's, its field's or generic.
+
+    The PDF carries two empty signature fields where the template leaves room for the stamps
+    (``STAMP_ANCHORS``): the leader's in the signature space, the seal's over the row of the
+    number and date, which the leader signs blank and the clerk fills by sealing.
+    """
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from motcua.documents.slips import unit_signer
+
+    signer = unit_signer(dossier)
+    html = render_to_string(
         result_templates(dossier),
         {
             "details": details or {},
@@ -108,27 +123,64 @@ def result_pdf(dossier: Dossier, desk, details: dict | None = None) -> bytes:
             "desk": desk,
             "unit": dossier.unit,
             "today": timezone.localtime().date(),
-            "place": dossier.unit.name.removeprefix("Xã ").removeprefix("Phường "),
+            "place": place_name(dossier.unit.name),
             "issuer": issuer_name(dossier.unit),
+            "doc_title": result_title(dossier.procedure_version.result or ""),
+            "signer": signer,
+            # A decision of the chairman himself: no “TM.” (Nghị định 30/2020, Phụ lục I).
+            "chair_lines": [line for line in signer["lines"] if not line.startswith("TM.")],
             "honorific": {"nam": "ông", "nu": "bà"}.get(dossier.applicant_sex, "ông/bà"),
             "owner_id": owner_key(dossier.applicant_kind, dossier.applicant_id_number),
         },
     )
+    document = HTML(string=html, base_url=".").render()
+    boxes = {}
+    for index, page in enumerate(document.pages):
+        height = page.height * CSS_PX
+        for anchor, field_name in STAMP_ANCHORS.items():
+            if anchor in page.anchors and field_name not in boxes:
+                x1, y1, x2, y2 = (v * CSS_PX for v in page.anchors[anchor])
+                boxes[field_name] = (index, (x1, height - y2, x2, height - y1))
+    pdf = document.write_pdf()
+    return signing.with_signature_fields(pdf, boxes) if boxes else pdf
+
+
+def place_name(unit_name: str) -> str:
+    """ "Xã Bình Thành" → "Bình Thành" (the place of the date line)."""
+    from motcua.documents.slips import place_name as name_of_place
+
+    return name_of_place(unit_name)
+
+
+def unit_in_text(unit_name: str) -> str:
+    """ "Xã Bình Thành" → "xã Bình Thành", as the unit is named inside a sentence."""
+    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Thị trấn "):
+        if unit_name.startswith(prefix):
+            return prefix.lower() + unit_name.removeprefix(prefix)
+    return unit_name
 
 
 def issuer_name(unit) -> str:
     """“Ủy ban nhân dân xã Bình Thành”: the issuing body of a commune's results."""
-    name = unit.name
-    for prefix in ("Xã ", "Phường ", "Đặc khu "):
-        if name.startswith(prefix):
-            name = prefix.lower() + name.removeprefix(prefix)
-    return f"Ủy ban nhân dân {name}"
+    return f"Ủy ban nhân dân {unit_in_text(unit.name)}"
+
+
+GENERIC_TITLE = "Văn bản giải quyết thủ tục hành chính"
+
+
+def result_title(result: str) -> str:
+    """The document's title from the catalogue's result, its first one without who issues it:
+    “Quyết định của Chủ tịch UBND cấp xã tặng Giấy khen” → “Quyết định”, “Giấy xác nhận tình
+    trạng hôn nhân” as it is; none → the generic title."""
+    first = result.split(";")[0].strip().rstrip(".")
+    first = first.split(" của ")[0].strip()
+    return first[:120] if first else GENERIC_TITLE
 
 
 def result_document_type(dossier: Dossier) -> str:
     """The type of an issued result: the catalogue's result (first one), or a general name."""
     first = (dossier.procedure_version.result or "").split(";")[0].strip().rstrip(".")
-    return (first or "Văn bản giải quyết thủ tục hành chính")[:200]
+    return (first or GENERIC_TITLE)[:200]
 
 
 def attach_result(
@@ -299,42 +351,73 @@ def local_stamp_time(moment: datetime) -> str:
 
 
 def leader_signature(pdf: bytes, signer, unit_name: str, title: str, now: datetime) -> bytes:
-    """The leader's signature, its stamp at the bottom right (name, title, time)."""
+    """The leader's signature: its stamp (name, title, time) in the signature space of the
+    template (the draft's empty field), else at the bottom right, inside the margins."""
     return signing.sign_pdf(
         pdf,
         signer,
         field_name=LEADER_FIELD,
         stamp_lines=[
             f"Ký bởi: {signer.info.subject}",
-            f"{title} — {unit_name}",
+            f"{title} UBND {unit_in_text(unit_name)}",
             f"Thời gian ký: {local_stamp_time(now)}",
         ],
         font_dir=font_dir(),
-        placement=signing.Placement(box=(330, 60, 560, 130)),
+        placement=signing.Placement(box=(345, 60, 550, 122)),
         reason="Phê duyệt kết quả giải quyết thủ tục hành chính",
         location=unit_name,
     )
 
 
+# The seal's field on a template's result covers the row of "Số:" (left 40 %) and the place
+# and date (right 60 %), 11 mm high with 7 mm lines (results/_base.html, #so-va-ngay).
+SEAL_ROW_LEFT = 0.4
+SEAL_ROW_BASELINE = 14.2  # points below the row's top: 13 pt Liberation Serif in a 7 mm line
+
+
 def seal_signature(
     pdf: bytes, signer, unit_name: str, number: str, issued_on: date, now: datetime
 ) -> bytes:
-    """The unit's seal, its stamp at the bottom left carrying the number and date of issue."""
+    """The unit's seal (văn thư cấp số, ngày, đóng dấu số).
+
+    On a template's result its stamp covers the row of the number and date that the leader
+    signed blank, and writes “Số: 125/GXN-UBND” and “Bình Thành, ngày 25 tháng 11 năm 2026”
+    there, with who sealed it and when in small type; on an uploaded result it is a box at the
+    bottom left, inside the margins.
+    """
+    from motcua.documents.slips import date_words
+
+    dated = f"{place_name(unit_name)}, {date_words(issued_on)}"
+    sealed_by = f"Đã ký số: {signer.info.subject}, {local_stamp_time(now)}"
+    overlay = None
+    box = signing.signature_field_box(pdf, SEAL_FIELD)
+    if box is not None:
+        width, height = box[2] - box[0], box[3] - box[1]
+        split = width * SEAL_ROW_LEFT
+        baseline = height - SEAL_ROW_BASELINE
+        overlay = [
+            signing.StampText(f"Số: {number}", split / 2, baseline, size=13),
+            signing.StampText(dated, (split + width) / 2, baseline, size=13, face="italic"),
+            signing.StampText(sealed_by, (split + width) / 2, 2.5, size=8, colour=signing.INK),
+        ]
     return signing.sign_pdf(
         pdf,
         signer,
         field_name=SEAL_FIELD,
-        stamp_lines=[
-            f"Số: {number}",
-            f"Ngày ban hành: {issued_on:%d/%m/%Y}",
-            f"{signer.info.subject}",
-            f"Đóng dấu số lúc {local_stamp_time(now)}",
-        ],
+        stamp_lines=[f"Số: {number}", dated, sealed_by],
+        overlay=overlay,
         font_dir=font_dir(),
-        placement=signing.Placement(box=(40, 60, 290, 130)),
+        placement=signing.Placement(box=(90, 60, 330, 122)),
         reason="Ban hành văn bản (cấp số, đóng dấu)",
         location=unit_name,
     )
+
+
+def leader_title(user: User) -> str:
+    """“Chủ tịch” or “Phó Chủ tịch” (from the user's title), for the stamp's second line."""
+    if user.title.lower().startswith("phó chủ tịch"):
+        return "Phó Chủ tịch"
+    return "Chủ tịch" if user.has_role(Role.LEADER) else "Lãnh đạo"
 
 
 @dataclass(frozen=True)
@@ -353,7 +436,7 @@ def sign_and_approve(dossier_id, user: User, passphrase: str, note: str = "") ->
             raise DossierError("Chưa có dự thảo kết quả để ký.", 409)
         signer = open_signer(certificate_for(dossier.unit, user), passphrase)
         now = timezone.now()
-        title = "Chủ tịch" if user.has_role(Role.LEADER) else "Lãnh đạo"
+        title = leader_title(user)
         pdf = leader_signature(draft.content.read(), signer, dossier.unit.name, title, now)
         signed = store_bytes(
             dossier,

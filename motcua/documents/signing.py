@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import os
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,18 +29,31 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.font import opentype
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.pdf_utils.text import DEFAULT_TEXT_BOX_MARGIN, TextBox, TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
-SOURCE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-STAMP_FONT_SIZE = 8
+STAMP_FONT_SIZE = 10
+# The blue of a signature's image (Nghị định 30/2020, Phụ lục I: chữ ký số màu xanh).
+INK = (0.05, 0.2, 0.55)
+# The stamps are drawn in the document's typeface: Liberation Serif (Times New Roman's metrics,
+# Debian's fonts-liberation2), else DejaVu where it is missing. Per face: (fontconfig pattern,
+# fallback file).
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+FONT_FACES = {
+    "regular": ("Liberation Serif", DEJAVU / "DejaVuSerif.ttf"),
+    "italic": ("Liberation Serif:italic", DEJAVU / "DejaVuSerif-Italic.ttf"),
+    "bold": ("Liberation Serif:bold", DEJAVU / "DejaVuSerif-Bold.ttf"),
+}
+LAST_RESORT_FONT = DEJAVU / "DejaVuSans.ttf"
 
 
 class SigningError(ValueError):
@@ -152,32 +167,151 @@ class Pkcs12Signer:
         )
 
 
-def stamp_font(cache_dir: Path) -> Path:
-    """DejaVu Sans rescaled to 1000 units per em, as pyHanko's stamp layout assumes.
+def source_font(face: str = "regular") -> Path:
+    """The TTF of ``face`` (regular, italic, bold): Liberation Serif, else DejaVu."""
+    pattern, fallback = FONT_FACES[face]
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family}\t%{file}", pattern],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
+        family, _, file = found.partition("\t")
+        if "Liberation Serif" in family and file.endswith(".ttf") and Path(file).exists():
+            return Path(file)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return fallback if fallback.exists() else LAST_RESORT_FONT
 
-    With the font's native 2048 units the letters of a visible stamp come out spaced twice
-    too wide (pyHanko issue #733); the rescaled copy is made once and cached.
+
+def stamp_font(cache_dir: Path, face: str = "regular") -> Path:
+    """The stamp's font (:func:`source_font`) rescaled to 1000 units per em, as pyHanko's stamp
+    layout assumes.
+
+    With the fonts' native 2048 units the letters of a visible stamp come out spaced twice too
+    wide (pyHanko issue #733); the rescaled copy is made once per face and cached.
     """
-    target = cache_dir / "DejaVuSans-1000upem.ttf"
-    if not target.exists():
-        from fontTools.ttLib import TTFont
-        from fontTools.ttLib.scaleUpem import scale_upem
+    cached = sorted(cache_dir.glob(f"stamp-{face}-*-1000upem.ttf"))
+    if cached:
+        return cached[0]
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
 
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        font = TTFont(SOURCE_FONT)
+    source = source_font(face)
+    target = cache_dir / f"stamp-{face}-{source.stem}-1000upem.ttf"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    font = TTFont(source)
+    if font["head"].unitsPerEm != 1000:
         scale_upem(font, 1000)
-        partial = target.with_suffix(".tmp")
-        font.save(partial)
-        partial.replace(target)
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    font.save(partial)
+    partial.replace(target)
     return target
+
+
+# A4 in PDF points, and the margins of Nghị định 30/2020/NĐ-CP (Phụ lục I) every stamp stays in:
+# left 30 mm, right 15 mm, top and bottom 20 mm.
+MM = 72 / 25.4
+A4 = (595.28, 841.89)
+TEXT_AREA = (30 * MM, 20 * MM, A4[0] - 15 * MM, A4[1] - 20 * MM)
 
 
 @dataclass(frozen=True)
 class Placement:
-    """Where the visible stamp goes: page index (-1 = last) and box in PDF points."""
+    """Where the visible stamp goes: page index (-1 = last) and box in PDF points
+    (x1, y1, x2, y2 from the bottom left); by default bottom right, inside the margins."""
 
     page: int = -1
-    box: tuple[int, int, int, int] = (330, 60, 560, 140)
+    box: tuple[float, float, float, float] = (330, 60, 550, 130)
+
+
+@dataclass(frozen=True)
+class StampText:
+    """One line of a stamp drawn over the page (:func:`sign_pdf`'s ``overlay``): centred on
+    ``x``, its baseline at ``y``, both in points from the box's bottom left."""
+
+    text: str
+    x: float
+    y: float
+    size: int = STAMP_FONT_SIZE
+    face: str = "regular"  # regular, italic, bold
+    colour: tuple[float, float, float] = (0, 0, 0)
+
+
+@dataclass(frozen=True)
+class OverlayStampStyle(BaseStampStyle):
+    """A stamp that fills its box with white and writes its lines where the page had dotted
+    slots (the number and date a clerk fills in at issue)."""
+
+    lines: tuple[StampText, ...] = ()
+    font_dir: Path = Path(".")
+    border_width: int = 0
+
+    def create_stamp(self, writer, box, text_params) -> OverlayStamp:
+        return OverlayStamp(writer, self, box)
+
+
+class _SharedEngine:
+    """One font engine (one embedded subset) for every line of a stamp in the same face."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def create_font_engine(self, writer, obj_stream=None):
+        return self.engine
+
+
+class OverlayStamp(BaseStamp):
+    def _render_inner_content(self):
+        box = self.box
+        commands = [b"q 1 g 0 0 %g %g re f Q" % (box.width, box.height)]
+        engines: dict[tuple[str, int], tuple[str, _SharedEngine]] = {}
+        for line in self.style.lines:
+            key = (line.face, line.size)
+            if key not in engines:
+                factory = opentype.GlyphAccumulatorFactory(
+                    str(stamp_font(self.style.font_dir, line.face)), font_size=line.size
+                )
+                engine = _SharedEngine(factory.create_font_engine(self.writer))
+                engines[key] = (f"F{len(engines) + 1}", engine)
+            name, engine = engines[key]
+            text = TextBox(
+                TextBoxStyle(font=engine, font_size=line.size, text_color=line.colour),
+                writer=self.writer,
+                resources=self.resources,
+                font_name=name,
+            )
+            text.content = line.text
+            drawn = text.render()
+            # The natural box has a margin of DEFAULT_TEXT_BOX_MARGIN around the text, and a
+            # single line's baseline sits on the bottom margin.
+            left = line.x - text.box.width / 2
+            bottom = line.y - DEFAULT_TEXT_BOX_MARGIN
+            commands.append(b"q 1 0 0 1 %g %g cm %s Q" % (left, bottom, drawn))
+        return commands
+
+
+def signature_field_box(pdf: bytes, field_name: str) -> tuple[float, float, float, float] | None:
+    """The box of ``pdf``'s empty signature field ``field_name`` (a template's placeholder)."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    for name, value, ref in fields.enumerate_sig_fields(reader, filled_status=False):
+        if name == field_name and value is None:
+            rect = ref.get_object().get("/Rect")
+            return tuple(float(v) for v in rect) if rect is not None else None
+    return None
+
+
+def with_signature_fields(pdf: bytes, boxes: dict[str, tuple[int, tuple]]) -> bytes:
+    """``pdf`` with empty signature fields, ``{name: (page index, box)}``: where a template
+    wants each signature's stamp; :func:`sign_pdf` fills them."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for name, (page, box) in boxes.items():
+        fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page, box=box))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def outside_event_loop(func, *args, **kwargs):
@@ -208,11 +342,15 @@ def _sign_pdf(
     stamp_lines: list[str],
     font_dir: Path,
     placement: Placement = Placement(),
+    overlay: list[StampText] | None = None,
     reason: str = "",
     location: str = "",
 ) -> bytes:
     """Add a visible PAdES signature to ``pdf`` as an incremental update; return the bytes.
 
+    The stamp goes into the empty signature field ``field_name`` when the PDF has one (its
+    template placed it, :func:`with_signature_fields`), else at ``placement``. It is a framed
+    box of ``stamp_lines``, or the ``overlay`` lines written on white over the field.
     Earlier signatures stay valid: each signature is appended, never rewritten.
     """
     try:
@@ -222,15 +360,27 @@ def _sign_pdf(
         raise SigningError("Tệp kết quả không phải PDF hợp lệ; không thể ký.") from exc
     page = placement.page if placement.page >= 0 else page_count + placement.page
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    fields.append_signature_field(
-        writer, fields.SigFieldSpec(field_name, on_page=page, box=placement.box)
-    )
-    font = opentype.GlyphAccumulatorFactory(str(stamp_font(font_dir)), font_size=STAMP_FONT_SIZE)
-    style = TextStampStyle(
-        stamp_text="\n".join(stamp_lines),
-        text_box_style=TextBoxStyle(font=font, font_size=STAMP_FONT_SIZE),
-        border_width=1,
-    )
+    if signature_field_box(pdf, field_name) is None:
+        fields.append_signature_field(
+            writer, fields.SigFieldSpec(field_name, on_page=page, box=placement.box)
+        )
+    if overlay:
+        style = OverlayStampStyle(lines=tuple(overlay), font_dir=font_dir)
+    else:
+        font = opentype.GlyphAccumulatorFactory(
+            str(stamp_font(font_dir)), font_size=STAMP_FONT_SIZE
+        )
+        style = TextStampStyle(
+            stamp_text="\n".join(stamp_lines),
+            text_box_style=TextBoxStyle(
+                font=font, font_size=STAMP_FONT_SIZE, leading=STAMP_FONT_SIZE + 3, text_color=INK
+            ),
+            inner_content_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID
+            ),
+            border_width=1,
+            border_color=INK,
+        )
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         reason=reason or None,

@@ -92,16 +92,17 @@ def last_event(dossier: Dossier, action: str) -> DossierEvent | None:
     return dossier.events.filter(action=action).order_by("-seq").first()
 
 
-def unit_signer(dossier: Dossier, event: DossierEvent) -> dict:
+def unit_signer(dossier: Dossier, event: DossierEvent | None = None) -> dict:
     """The signer's block of a letter the commune's People's Committee sends (04, 05).
 
     Nghị định 30/2020, Phụ lục I: the chairman signs "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", a vice
     chairman "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH". When an official of the desk recorded the event,
     the letter is still the chairman's to sign, so his name is printed, not the official's.
+    Without an event (a result drafted for signature), the chairman's.
     """
     from motcua.accounts.models import Role, User
 
-    signer = event.actor if event.actor_role == Role.LEADER else None
+    signer = event.actor if event is not None and event.actor_role == Role.LEADER else None
     if signer is None:
         chairs = [
             u

@@ -56,7 +56,9 @@ def test_supplement_at_intake_then_completed(live_server, browser, staff):
     )
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in slip and "Giấy tờ tùy thân" in slip
     assert "cần bổ sung hồ sơ: Giấy tờ tùy thân" in tracking_text(browser, live_server, d)
-    desk.get_by_role("checkbox", name="Giấy tờ tùy thân").check()  # completes later, nothing retyped
+    desk.get_by_role(
+        "checkbox", name="Giấy tờ tùy thân"
+    ).check()  # completes later, nothing retyped
     act(desk, "receive")
     d.refresh_from_db()
     assert d.state == "received" and d.code

@@ -121,7 +121,9 @@ def test_marital_status_confirmation_follows_the_form(staff, demo_catalogue):
         "Số định danh cá nhân 019185004321",
         "Chưa đăng ký kết hôn với ai",
         "06 tháng",
-        "NGƯỜI KÝ GIẤY XÁC NHẬN",
+        # Signed for the committee; the number and date row is the seal's to fill.
+        "TM. ỦY BAN NHÂN DÂN",
+        "Bình Thành, ngày ...... tháng ......",
     ):
         assert phrase in text, phrase
 
@@ -143,9 +145,36 @@ def test_a_field_template_serves_its_procedures_and_generic_the_rest(
     stored = documents.attach_result(d.pk, staff.specialist)
     assert "Mẫu chung lĩnh vực bảo trợ: Hoàng Thị Lan" in text_of(stored)
     other = in_review(staff, "1.000748")  # Thi đua, khen thưởng: generic
-    assert "VĂN BẢN GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in text_of(
-        documents.attach_result(other.pk, staff.specialist)
-    )
+    text = text_of(documents.attach_result(other.pk, staff.specialist))
+    # Titled by the catalogue's result, “Quyết định của Chủ tịch UBND cấp xã tặng Giấy khen”.
+    assert "QUYẾT ĐỊNH" in text and "VĂN BẢN GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" not in text
+    assert "Ủy ban nhân dân xã Bình Thành giải quyết" in text
+
+
+def test_the_chairman_who_will_sign_is_named_under_the_signature_space(staff, demo_catalogue):
+    staff.leader.full_name, staff.leader.title = "Hoàng Văn Đức", "Chủ tịch UBND xã"
+    staff.leader.save(update_fields=["full_name", "title"])
+    d = in_review(staff, "1.001731")
+    text = text_of(documents.attach_result(d.pk, staff.specialist, details=FUNERAL))
+    assert "CHỦ TỊCH" in text and "Hoàng Văn Đức" in text
+    # No chairman known (only a vice-chairman): the name is left for the signer to know.
+    staff.leader.title = "Phó Chủ tịch UBND xã"
+    staff.leader.save(update_fields=["title"])
+    text = text_of(documents.attach_result(d.pk, staff.specialist, details=FUNERAL))
+    assert text.rstrip().endswith("CHỦ TỊCH") and "Hoàng Văn Đức" not in text
+
+
+@pytest.mark.parametrize(
+    ("result", "title"),
+    [
+        ("Quyết định của Chủ tịch UBND cấp xã tặng Giấy khen", "Quyết định"),
+        ("Giấy xác nhận tình trạng hôn nhân", "Giấy xác nhận tình trạng hôn nhân"),
+        ("Giấy xác nhận; Văn bản trả lời", "Giấy xác nhận"),
+        ("", "Văn bản giải quyết thủ tục hành chính"),
+    ],
+)
+def test_the_title_is_the_catalogue_result(result, title):
+    assert documents.result_title(result) == title
 
 
 def test_details_are_checked():
