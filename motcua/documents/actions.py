@@ -76,6 +76,28 @@ def latest_result(dossier: Dossier) -> StoredFile | None:
     )
 
 
+def file_event(
+    dossier: Dossier,
+    action: str,
+    stored: StoredFile,
+    user: User,
+    *,
+    role: str,
+    at: datetime,
+    extra: dict | None = None,
+) -> None:
+    """The audit event of a step on one of the dossier's files (its id and SHA-256 recorded)."""
+    append_event(
+        dossier,
+        action=action,
+        from_state=dossier.state,
+        actor=user,
+        role=role,
+        at=at,
+        data={"file": str(stored.id), "sha256": stored.sha256, **(extra or {})},
+    )
+
+
 def check_can_view(dossier: Dossier, user: User) -> None:
     from motcua.accounts.access import can_view_unit
 
@@ -219,19 +241,14 @@ def attach_result(
             role=StoredFile.Role.RESULT,
             stage=StoredFile.Stage.DRAFT,
         )
-        append_event(
+        file_event(
             dossier,
-            action="attach_result",
-            from_state=dossier.state,
-            actor=user,
+            "attach_result",
+            stored,
+            user,
             role=Role.SPECIALIST,
             at=timezone.now(),
-            data={
-                "file": str(stored.id),
-                "sha256": stored.sha256,
-                "how": how,
-                **({"details": details} if how == "template" and details else {}),
-            },
+            extra={"how": how, **({"details": details} if how == "template" and details else {})},
         )
     return stored
 
@@ -446,18 +463,14 @@ def sign_and_approve(dossier_id, user: User, passphrase: str, note: str = "") ->
             role=StoredFile.Role.RESULT,
             stage=StoredFile.Stage.SIGNED,
         )
-        append_event(
+        file_event(
             dossier,
-            action="sign_result",
-            from_state=dossier.state,
-            actor=user,
+            "sign_result",
+            signed,
+            user,
             role=acting_role(user, Action.APPROVE),
             at=now,
-            data={
-                "file": str(signed.id),
-                "sha256": signed.sha256,
-                "certificate": signer.info.fingerprint,
-            },
+            extra={"certificate": signer.info.fingerprint},
         )
         do_action(dossier, user, Action.APPROVE, target, ActionInput(note=note), now)
     return SignedStep(dossier, signed)
@@ -492,14 +505,14 @@ def seal_and_issue(dossier_id, user: User, passphrase: str, number: str) -> Sign
         )
         update_digitised(dossier)
         keep_in_store(dossier, sealed)
-        append_event(
+        file_event(
             dossier,
-            action="seal_result",
-            from_state=dossier.state,
-            actor=user,
+            "seal_result",
+            sealed,
+            user,
             role=lifecycle.CLERK,
             at=now,
-            data={"file": str(sealed.id), "sha256": sealed.sha256, "number": number},
+            extra={"number": number},
         )
         do_action(dossier, user, Action.ISSUE, target, ActionInput(), now)
     return SignedStep(dossier, sealed)
@@ -638,14 +651,14 @@ def attach_component(
         queue_ocr(stored)
         update_digitised(dossier)
         keep_in_store(dossier, stored)
-        append_event(
+        file_event(
             dossier,
-            action="attach_component",
-            from_state=dossier.state,
-            actor=user,
+            "attach_component",
+            stored,
+            user,
             role=Role.SPECIALIST,
             at=timezone.now(),
-            data={"file": str(stored.id), "sha256": stored.sha256, "component": component},
+            extra={"component": component},
         )
     return stored
 
@@ -769,16 +782,14 @@ def reuse_document(dossier_id, user: User, document_id, component: str) -> Store
             dossier.reused_stored_document = True
             dossier.save(update_fields=["reused_stored_document", "updated_at"])
         update_digitised(dossier)
-        append_event(
+        file_event(
             dossier,
-            action="reuse_document",
-            from_state=dossier.state,
-            actor=user,
+            "reuse_document",
+            stored,
+            user,
             role=Role.SPECIALIST,
             at=timezone.now(),
-            data={
-                "file": str(stored.id),
-                "sha256": stored.sha256,
+            extra={
                 "component": component,
                 "stored": str(entry.id),
                 "source_dossier": str(entry.dossier_id),
