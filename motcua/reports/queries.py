@@ -287,8 +287,28 @@ def dossiers_behind(
     candidates = scoped_dossiers(scope).filter(received_at__lt=hi)
     if view == "cohort" or figure.startswith("received") or figure in RECEIVED_ONLY:
         candidates = candidates.filter(received_at__gte=lo)
-    if figure.startswith("in_progress") or figure == "carried_over":
-        candidates = candidates.filter(Q(ended_at__isnull=True) | Q(ended_at__gte=lo))
+    # end of processing = ended_at, or a pending supplement request when not ended
+    not_ended = Q(ended_at__isnull=True)
+    if figure.startswith("in_progress"):  # not ended by the period's end
+        candidates = candidates.filter(
+            Q(ended_at__gte=hi)
+            | (
+                not_ended
+                & (Q(pending_supplement_since__isnull=True) | Q(pending_supplement_since__gte=hi))
+            )
+        )
+    elif figure.startswith("resolved"):  # ended by the period's end
+        candidates = candidates.filter(
+            Q(ended_at__lt=hi) | (not_ended & Q(pending_supplement_since__lt=hi))
+        )
+    elif figure == "carried_over":
+        candidates = candidates.filter(
+            Q(ended_at__gte=lo)
+            | (
+                not_ended
+                & (Q(pending_supplement_since__isnull=True) | Q(pending_supplement_since__gte=lo))
+            )
+        )
     picked = []
     exempt = exempt_fields()
     for pk, *row in candidates.values_list("pk", *FACT_COLUMNS).iterator(chunk_size=2000):

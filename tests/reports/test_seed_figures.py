@@ -89,3 +89,19 @@ def test_monthly_series_agree_with_each_months_report(seeded):
             flow.resolved_on_time,
             flow.resolved_late,
         )
+
+
+@pytest.mark.parametrize("view", ["cohort", "flow"])
+def test_every_drill_down_list_has_as_many_dossiers_as_its_number(seeded, view):
+    from motcua.reports.queries import dossiers_behind
+    from motcua.reports.views import FIGURE_LABELS
+
+    scope = Scope(("05605",))
+    period = (date(2023, 12, 15), date(2024, 1, 31))
+    figures = report(scope, *period, view=view)
+    checked = 0
+    for figure in FIGURE_LABELS:
+        expected = getattr(figures, figure)
+        assert dossiers_behind(scope, *period, view, figure).count() == expected, figure
+        checked += expected > 0
+    assert checked >= 5
