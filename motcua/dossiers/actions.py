@@ -161,6 +161,23 @@ class ApplicantData:
     born_abroad: bool = False
 
 
+def applicant_from(values) -> ApplicantData:
+    """The applicant from a desk form's or the API's checked values (keys ``applicant_*``,
+    optionally ``representative`` and ``born_abroad``)."""
+    return ApplicantData(
+        kind=values["applicant_kind"],
+        name=values["applicant_name"],
+        id_number=values["applicant_id_number"],
+        birth_date=values["applicant_birth_date"],
+        sex=values["applicant_sex"],
+        phone=values["applicant_phone"],
+        email=values["applicant_email"],
+        address=values["applicant_address"],
+        representative=values.get("representative", ""),
+        born_abroad=values.get("born_abroad", False),
+    )
+
+
 @dataclass
 class IntakeData:
     procedure_code: str

@@ -169,16 +169,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         intake = actions.IntakeData(
             procedure_code=v["procedure"],
             channel=v["channel"],
-            applicant=actions.ApplicantData(
-                kind=v["applicant_kind"],
-                name=v["applicant_name"],
-                id_number=v["applicant_id_number"],
-                birth_date=v["applicant_birth_date"],
-                sex=v["applicant_sex"],
-                phone=v["applicant_phone"],
-                email=v["applicant_email"],
-                address=v["applicant_address"],
-            ),
+            applicant=actions.applicant_from(v),
             components=v["components"],
             copies=v["copies"],
             has_paper=v["channel"] in (Channel.DIRECT, Channel.POST),
