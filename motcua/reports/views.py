@@ -18,6 +18,7 @@ from motcua.core import statistics as st
 from motcua.core.identity import mask_citizen_id
 from motcua.reports import exports, queries
 from motcua.reports.charts import stacked_bars
+from motcua.reports.indicators import indicators_for
 from motcua.reports.queries import Scope
 from motcua.units.models import Unit
 from motcua.units.views import staff_required
@@ -183,13 +184,7 @@ def dashboard(request):
             ((code, names.get(code, code), fig) for code, fig in per_unit.items()),
             key=lambda row: row[1],
         )
-    indicators = None
-    try:
-        from motcua.reports.indicators import indicators_for
-    except ImportError:  # pragma: no cover - the module is optional until installed
-        indicators_for = None
-    if indicators_for is not None and not scope.needs_dossiers:
-        indicators = indicators_for(scope, f.start, f.end)
+    indicators = None if scope.needs_dossiers else indicators_for(scope, f.start, f.end)
     return render(
         request,
         "reports/dashboard.html",
