@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import connection
 
     from motcua.dossiers.models import Dossier
-    from motcua.reports.actions import verify
+    from motcua.reports.cells import verify
 
     call_command("migrate", verbosity=0)
     desks = synthetic.ensure_desks(args.province, args.communes)

@@ -288,7 +288,7 @@ def generate(
 
     from motcua.dossiers.history import bump_sequences, insert_rows
     from motcua.dossiers.models import Dossier
-    from motcua.reports.actions import count_new_dossiers
+    from motcua.reports.cells import count_new_dossiers
 
     now = now or year_end(year)
     procedures, weights = weighted_procedures()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,12 +21,12 @@ from motcua.core.calendar import DurationKind
 from motcua.core.classify import DossierClock, resolution
 from motcua.core.codes import format_dossier_code
 from motcua.core.lifecycle import State
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.history import Step, bulk_save
 from motcua.dossiers.models import Channel, Dossier, PaperLocation
 from motcua.units.models import Desk
 from motcua.units.queries import work_calendar_for_desk
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 FAMILY = [
     "Nguyễn",
     "Hoàng",
@@ -157,7 +156,7 @@ def generate_year(
         for p in procedures
     ]
     pairs = []
-    today = timezone.localtime(now, LOCAL).date()
+    today = timezone.localtime(now, LOCAL_TZ).date()
     day = today - timedelta(days=days)
     while day < today:
         day += timedelta(days=1)
@@ -165,7 +164,7 @@ def generate_year(
             continue
         count = max(0, int(rng.gauss(per_day, 4)))
         for sequence in range(1, count + 1):
-            moment = datetime.combine(day, time(7, 30), LOCAL) + timedelta(
+            moment = datetime.combine(day, time(7, 30), LOCAL_TZ) + timedelta(
                 minutes=rng.randrange(0, 9 * 60)
             )
             if moment >= now:

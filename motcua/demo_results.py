@@ -23,13 +23,14 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.core.lifecycle import State
+from motcua.core.localtime import local_day
 from motcua.documents import actions as results
 from motcua.documents import devca
 from motcua.documents.files import store_bytes
 from motcua.documents.models import SigningCertificate, StoredFile
 from motcua.dossiers.history import Step, chain_events, insert_rows
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.reports.actions import count_dossier
+from motcua.reports.cells import count_dossier
 from motcua.units.models import Desk
 
 
@@ -87,7 +88,7 @@ def sign_one(desk: Desk, dossier: Dossier, signers: dict, document_number: str) 
     draft = results.result_pdf(dossier, desk)
     now = timezone.now()
     signed = results.leader_signature(draft, leader_signer, dossier.unit.name, "Lãnh đạo", now)
-    issued_on = issue.at.astimezone(results.LOCAL).date()
+    issued_on = local_day(issue.at)
     sealed = results.seal_signature(
         signed, seal_signer, dossier.unit.name, document_number, issued_on, now
     )

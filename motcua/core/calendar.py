@@ -29,9 +29,9 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache, cached_property
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from motcua.core.localtime import LOCAL_TZ
+
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_AMOUNT = Decimal(3650)
 MAKEUP_FILE = Path(__file__).parent / "data" / "makeup_working_days.csv"

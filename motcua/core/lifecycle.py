@@ -222,16 +222,40 @@ TRANSITIONS: dict[Action, Transition] = {
 }
 
 
-# Labels of every event in a dossier's history (the actions, plus creation and import).
+class EventKind(StrEnum):
+    """The events of a dossier's history that are not moves of the state machine: the
+    dossier's creation, its import from older software, and the steps on its files. An event
+    records either an :class:`Action` or one of these, never a free string."""
+
+    CREATE = "create"
+    IMPORT = "import"
+    ATTACH_COMPONENT = "attach_component"
+    DESCRIBE_FILE = "describe_file"
+    REUSE_DOCUMENT = "reuse_document"
+    ATTACH_RESULT = "attach_result"
+    SIGN_RESULT = "sign_result"
+    SEAL_RESULT = "seal_result"
+
+
+def event_kind(value: str) -> Action | EventKind:
+    """The :class:`Action` or :class:`EventKind` named ``value`` (ValueError otherwise)."""
+    try:
+        return Action(value)
+    except ValueError:
+        return EventKind(value)
+
+
+# Labels of every event in a dossier's history, as officials read them (the control slip,
+# the dossier page).
 EVENT_LABELS: dict[str, str] = {
-    "create": "Lập hồ sơ",
-    "import": "Nhập từ phần mềm cũ",
-    "attach_component": "Số hoá thành phần hồ sơ",
-    "describe_file": "Nhập thông tin số hoá giấy tờ",
-    "reuse_document": "Dùng lại giấy tờ từ kho dữ liệu của người nộp",
-    "attach_result": "Lập dự thảo kết quả",
-    "sign_result": "Lãnh đạo ký số kết quả",
-    "seal_result": "Văn thư cấp số, đóng dấu số",
+    EventKind.CREATE: "Lập hồ sơ",
+    EventKind.IMPORT: "Nhập từ phần mềm cũ",
+    EventKind.ATTACH_COMPONENT: "Số hoá thành phần hồ sơ",
+    EventKind.DESCRIBE_FILE: "Nhập thông tin số hoá giấy tờ",
+    EventKind.REUSE_DOCUMENT: "Dùng lại giấy tờ từ kho dữ liệu của người nộp",
+    EventKind.ATTACH_RESULT: "Lập dự thảo kết quả",
+    EventKind.SIGN_RESULT: "Lãnh đạo ký số kết quả",
+    EventKind.SEAL_RESULT: "Văn thư cấp số, đóng dấu số",
     **{action.value: rule.label for action, rule in TRANSITIONS.items()},
 }
 ROLE_LABELS: dict[str, str] = {

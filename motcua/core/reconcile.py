@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from motcua.core.classify import DossierClock, Timeliness, by_due_moment, resolution
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.procedure_rows import RowError, RowsFileError, value_key
 from motcua.core.text import fold, nfc
 
@@ -159,9 +160,7 @@ def parse_moment(text: str, *, end_of_day: bool = False) -> datetime:
         value = datetime.fromisoformat(iso)  # ValueError when not ISO either
         date_only = "T" not in iso
         if value.tzinfo is not None:
-            from zoneinfo import ZoneInfo
-
-            value = value.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).replace(tzinfo=None)
+            value = value.astimezone(LOCAL_TZ).replace(tzinfo=None)
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ValueError
     if date_only and end_of_day:

@@ -10,7 +10,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -20,7 +19,8 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.core import lifecycle
-from motcua.core.lifecycle import Action, State
+from motcua.core.lifecycle import Action, EventKind, State
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.text import nfc
 from motcua.documents import ocr, signing
 from motcua.documents.files import FileRefused, as_pdf, check_upload, store_bytes
@@ -44,13 +44,12 @@ from motcua.dossiers.actions import (
     ActionInput,
     DossierError,
     acting_role,
-    append_event,
     check_action,
     do_action,
 )
+from motcua.dossiers.ledger import append_event, lock_dossier
 from motcua.dossiers.models import Dossier
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 RESULT_STATES = (State.IN_REVIEW, State.AWAITING_APPROVAL)
 LEADER_FIELD = "LanhDaoKy"
 SEAL_FIELD = "VanThuDongDau"
@@ -58,14 +57,6 @@ SEAL_FIELD = "VanThuDongDau"
 
 def font_dir() -> Path:
     return Path(settings.DATA_DIR) / "fonts"
-
-
-def lock(dossier_id) -> Dossier:
-    return (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure_version", "unit")
-        .get(pk=dossier_id)
-    )
 
 
 def latest_result(dossier: Dossier) -> StoredFile | None:
@@ -78,7 +69,7 @@ def latest_result(dossier: Dossier) -> StoredFile | None:
 
 def file_event(
     dossier: Dossier,
-    action: str,
+    action: EventKind,
     stored: StoredFile,
     user: User,
     *,
@@ -89,8 +80,7 @@ def file_event(
     """The audit event of a step on one of the dossier's files (its id and SHA-256 recorded)."""
     append_event(
         dossier,
-        action=action,
-        from_state=dossier.state,
+        action,
         actor=user,
         role=role,
         at=at,
@@ -213,7 +203,7 @@ def attach_result(
     from motcua.units.models import Desk
 
     with transaction.atomic():
-        dossier = lock(dossier_id)
+        dossier = lock_dossier(dossier_id)
         check_can_view(dossier, user)
         if not user.has_role(Role.SPECIALIST, Role.HEAD, Role.DEPUTY):
             raise DossierError("Chỉ công chức chuyên môn mới lập dự thảo kết quả.", 403)
@@ -243,7 +233,7 @@ def attach_result(
         )
         file_event(
             dossier,
-            "attach_result",
+            EventKind.ATTACH_RESULT,
             stored,
             user,
             role=Role.SPECIALIST,
@@ -361,7 +351,7 @@ def open_signer(record: SigningCertificate, passphrase: str) -> signing.Pkcs12Si
 
 
 def local_stamp_time(moment: datetime) -> str:
-    return moment.astimezone(LOCAL).strftime("%H:%M %d/%m/%Y")
+    return moment.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
 
 
 # --- the leader signs, the clerk seals ------------------------------------------------------
@@ -446,7 +436,7 @@ class SignedStep:
 def sign_and_approve(dossier_id, user: User, passphrase: str, note: str = "") -> SignedStep:
     """Ký duyệt: the leader signs the draft result with their certificate and approves."""
     with transaction.atomic():
-        dossier = lock(dossier_id)
+        dossier = lock_dossier(dossier_id)
         target = check_action(dossier, user, Action.APPROVE, ActionInput(note=note))
         draft = latest_result(dossier)
         if draft is None or draft.stage != StoredFile.Stage.DRAFT:
@@ -465,7 +455,7 @@ def sign_and_approve(dossier_id, user: User, passphrase: str, note: str = "") ->
         )
         file_event(
             dossier,
-            "sign_result",
+            EventKind.SIGN_RESULT,
             signed,
             user,
             role=acting_role(user, Action.APPROVE),
@@ -482,14 +472,14 @@ def seal_and_issue(dossier_id, user: User, passphrase: str, number: str) -> Sign
     if not number or len(number) > 60:
         raise DossierError("Cần ghi số văn bản (ví dụ 125/GXN-UBND), tối đa 60 ký tự.")
     with transaction.atomic():
-        dossier = lock(dossier_id)
+        dossier = lock_dossier(dossier_id)
         target = check_action(dossier, user, Action.ISSUE, ActionInput())
         signed = latest_result(dossier)
         if signed is None or signed.stage != StoredFile.Stage.SIGNED:
             raise DossierError("Kết quả chưa được lãnh đạo ký số; chưa thể đóng dấu.", 409)
         signer = open_signer(certificate_for(dossier.unit, None), passphrase)
         now = timezone.now()
-        today = now.astimezone(LOCAL).date()
+        today = now.astimezone(LOCAL_TZ).date()
         pdf = seal_signature(signed.content.read(), signer, dossier.unit.name, number, today, now)
         sealed = store_bytes(
             dossier,
@@ -507,7 +497,7 @@ def seal_and_issue(dossier_id, user: User, passphrase: str, number: str) -> Sign
         keep_in_store(dossier, sealed)
         file_event(
             dossier,
-            "seal_result",
+            EventKind.SEAL_RESULT,
             sealed,
             user,
             role=lifecycle.CLERK,
@@ -635,7 +625,7 @@ def attach_component(
     """Số hoá a component: its scan (PDF or photo, stored as PDF) attached to the dossier,
     with its metadata if given (``metadata``: the four fields as typed)."""
     with transaction.atomic():
-        dossier = lock(dossier_id)
+        dossier = lock_dossier(dossier_id)
         check_can_digitise(dossier, user)
         component = check_component(dossier, component)
         described = check_metadata(metadata)
@@ -653,7 +643,7 @@ def attach_component(
         keep_in_store(dossier, stored)
         file_event(
             dossier,
-            "attach_component",
+            EventKind.ATTACH_COMPONENT,
             stored,
             user,
             role=Role.SPECIALIST,
@@ -678,7 +668,7 @@ def describe_file(dossier_id, file_id, user: User, metadata: dict) -> StoredFile
     digitisation flags, the owner's store and the ``describe_file`` event.
     """
     with transaction.atomic():
-        dossier = lock(dossier_id)
+        dossier = lock_dossier(dossier_id)
         check_can_digitise(dossier, user, ended_ok=True)
         stored = StoredFile.objects.filter(pk=file_id, dossier=dossier).first()
         if stored is None:
@@ -704,8 +694,7 @@ def describe_file(dossier_id, file_id, user: User, metadata: dict) -> StoredFile
         entry = keep_in_store(dossier, stored)
         append_event(
             dossier,
-            action="describe_file",
-            from_state=dossier.state,
+            EventKind.DESCRIBE_FILE,
             actor=user,
             role=Role.SPECIALIST,
             at=timezone.now(),
@@ -746,7 +735,7 @@ def reuse_document(dossier_id, user: User, document_id, component: str) -> Store
     from motcua.documents.queries import owner_store
 
     with transaction.atomic():
-        dossier = lock(dossier_id)
+        dossier = lock_dossier(dossier_id)
         check_can_use_store(dossier, user)
         check_can_digitise(dossier, user)
         component = check_component(dossier, component)
@@ -784,7 +773,7 @@ def reuse_document(dossier_id, user: User, document_id, component: str) -> Store
         update_digitised(dossier)
         file_event(
             dossier,
-            "reuse_document",
+            EventKind.REUSE_DOCUMENT,
             stored,
             user,
             role=Role.SPECIALIST,

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -40,7 +39,8 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+from motcua.core.localtime import LOCAL_TZ
+
 STAMP_FONT_SIZE = 10
 # The blue of a signature's image (Nghị định 30/2020, Phụ lục I: chữ ký số màu xanh).
 INK = (0.05, 0.2, 0.55)
@@ -118,11 +118,11 @@ def check_certificate(
     """Refuse a certificate outside its validity period or on a revocation list."""
     if now < info.not_before:
         raise SigningError(
-            f"Chứng thư số chưa có hiệu lực (từ {info.not_before.astimezone(LOCAL):%d/%m/%Y})."
+            f"Chứng thư số chưa có hiệu lực (từ {info.not_before.astimezone(LOCAL_TZ):%d/%m/%Y})."
         )
     if now > info.not_after:
         raise SigningError(
-            f"Chứng thư số đã hết hạn ngày {info.not_after.astimezone(LOCAL):%d/%m/%Y}; "
+            f"Chứng thư số đã hết hạn ngày {info.not_after.astimezone(LOCAL_TZ):%d/%m/%Y}; "
             "hãy gia hạn với nhà cung cấp dịch vụ chứng thực."
         )
     if info.serial in revoked_serials:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -18,20 +17,19 @@ from motcua.accounts.access import can_view_unit
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.core import lifecycle
-from motcua.core.audit import GENESIS, event_hash
 from motcua.core.calendar import DurationKind, WorkCalendar
 from motcua.core.classify import DossierClock, resolution
 from motcua.core.codes import format_dossier_code
 from motcua.core.identity import IdentityError, validate_citizen_id, validate_tax_code
-from motcua.core.lifecycle import Action, LifecycleError, State
-from motcua.core.text import nfc, nfc_text
+from motcua.core.lifecycle import Action, EventKind, LifecycleError, State
+from motcua.core.localtime import LOCAL_TZ
+from motcua.core.text import nfc
+from motcua.dossiers.ledger import append_event, lock_dossier
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, PaperLocation
 from motcua.notifications.actions import queue_for_action
-from motcua.reports.actions import count_dossier
 from motcua.units.models import Desk
 from motcua.units.queries import work_calendar_for_desk
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 SYSTEM = "system"
 
 
@@ -50,7 +48,7 @@ class DossierError(Exception):
 
 
 def local(moment: datetime) -> datetime:
-    return timezone.localtime(moment, LOCAL)
+    return timezone.localtime(moment, LOCAL_TZ)
 
 
 def calendar_of(dossier: Dossier) -> WorkCalendar:
@@ -79,67 +77,6 @@ def acting_role(user: User | None, action: Action) -> str:
         if role in allowed:
             return role
     return next(iter(sorted(user.role_codes())), "")
-
-
-def event_payload(event: DossierEvent) -> dict:
-    """What the hash covers: everything about the event but its own hashes."""
-    return {
-        "dossier": str(event.dossier_id),
-        "unit": event.unit_id,
-        "seq": event.seq,
-        "action": event.action,
-        "from": event.from_state,
-        "to": event.to_state,
-        "actor": event.actor_id,
-        "actor_name": event.actor_name,
-        "role": event.actor_role,
-        "at": event.at.astimezone(ZoneInfo("UTC")).isoformat(timespec="microseconds"),
-        "note": event.note,
-        "data": event.data,
-    }
-
-
-def append_event(
-    dossier: Dossier,
-    *,
-    action: str,
-    from_state: str,
-    actor: User | None,
-    role: str,
-    at: datetime,
-    note: str = "",
-    data: dict | None = None,
-) -> DossierEvent:
-    """Append the next event of ``dossier``'s chain (the caller holds the dossier's row lock).
-
-    Call it after the dossier's fields have their new values: it also moves the dossier's
-    statistics counts to the cell of its new state.
-    """
-    last = dossier.events.order_by("-seq").only("seq", "hash").first()
-    event = DossierEvent(
-        dossier=dossier,
-        unit_id=dossier.unit_id,
-        seq=(last.seq + 1) if last else 1,
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_name=(
-            actor.display_name
-            if actor is not None and actor.is_authenticated
-            else dossier.applicant_name
-        ),
-        actor_role=role,
-        at=at,
-        note=nfc_text(note),
-        data=data or {},
-        prev_hash=last.hash if last else GENESIS,
-    )
-    event.hash = event_hash(event.prev_hash, event_payload(event))
-    event.save(force_insert=True)
-    # Statistics move with the change, in the same transaction (motcua/reports/actions.py).
-    count_dossier(dossier)
-    return event
 
 
 # --- intake ----------------------------------------------------------------------------------
@@ -292,8 +229,9 @@ def create_draft(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
     )
     append_event(
         dossier,
-        action="create",
+        EventKind.CREATE,
         from_state="",
+        first=True,
         actor=user,
         role=acting_role(user, Action.RECEIVE) if user else lifecycle.CITIZEN,
         at=timezone.now(),
@@ -483,7 +421,7 @@ def do_action(
     queue_for_action(dossier, action.value, data.note)
     return append_event(
         dossier,
-        action=action.value,
+        action,
         from_state=from_state,
         actor=user,
         role=acting_role(user, action),
@@ -502,11 +440,7 @@ def perform(dossier_id, user: User | None, action: str, data: ActionInput | None
     """
     data = data or ActionInput()
     with transaction.atomic():
-        dossier = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("procedure_version", "unit")
-            .get(pk=dossier_id)
-        )
+        dossier = lock_dossier(dossier_id)
         target = check_action(dossier, user, action, data)
         do_action(dossier, user, Action(action), target, data, timezone.now())
     return dossier

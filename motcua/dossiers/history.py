@@ -2,7 +2,7 @@
 
 Used by the importer of past dossiers (``motcua import-dossiers``) and by the demo data. Both
 write many rows at once; each dossier's events are chained in memory with the same hash as
-:func:`motcua.dossiers.actions.append_event` uses, so ``motcua audit verify`` checks them like
+:func:`motcua.dossiers.ledger.append_event` uses, so ``motcua audit verify`` checks them like
 any other.
 
 Rows go in with one ``executemany`` per table (:func:`insert_rows`) rather than
@@ -22,9 +22,9 @@ from django.db.models.fields import AutoFieldMixin
 
 from motcua.core.audit import GENESIS, event_hash
 from motcua.core.codes import DossierCodeError, parse_dossier_code
-from motcua.dossiers.actions import event_payload
+from motcua.dossiers.ledger import event_payload
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
-from motcua.reports.actions import count_new_dossiers
+from motcua.reports.cells import count_new_dossiers
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,8 @@ from motcua.catalog.models import Procedure
 from motcua.core.calendar import DurationKind
 from motcua.core.classify import DossierClock, end_of_processing, resolution
 from motcua.core.dossier_rows import DossierFileError, PastDossierRow, parse_dossier_rows
+from motcua.core.lifecycle import EventKind
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.procedure_rows import RowError
 from motcua.dossiers.history import Step, bulk_save
 from motcua.dossiers.models import Dossier, PaperLocation
@@ -21,7 +22,6 @@ from motcua.tabular import read_table
 from motcua.units.models import Desk
 from motcua.units.queries import work_calendar_for_desk
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 BATCH = 2000
 
 
@@ -35,7 +35,7 @@ class DossierImportResult:
 
 
 def aware(moment):
-    return moment.replace(tzinfo=LOCAL) if moment and moment.tzinfo is None else moment
+    return moment.replace(tzinfo=LOCAL_TZ) if moment and moment.tzinfo is None else moment
 
 
 def unit_key(code: str) -> str:
@@ -137,7 +137,7 @@ def build(r: PastDossierRow, procedure: Procedure, calendar, now) -> tuple[Dossi
         imported=True,
     )
     step = Step(
-        action="import",
+        action=EventKind.IMPORT,
         to_state=r.state,
         at=now,
         actor_name="Nhập dữ liệu",

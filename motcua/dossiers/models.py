@@ -138,7 +138,7 @@ class Dossier(models.Model):
     reused_stored_document = models.BooleanField("có tái sử dụng dữ liệu số hoá", default=False)
     imported = models.BooleanField("nhập từ phần mềm cũ", default=False)
     # The statistics cell this dossier is counted in (reports.StatCell), so a change can move
-    # its counts from the old cell to the new one exactly (motcua.reports.actions).
+    # its counts from the old cell to the new one exactly (motcua.reports.cells).
     stat_cell = models.CharField(max_length=200, blank=True, editable=False)
 
     tracking_token = models.CharField(max_length=32, unique=True, default=new_tracking_token)

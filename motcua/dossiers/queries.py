@@ -68,34 +68,6 @@ def worklist(user: User) -> QuerySet[Dossier]:
     return qs.order_by("due_at", "received_at")
 
 
-def broken_chains(batch: int = 2000) -> list[tuple[str, int]]:
-    """Every dossier whose event chain does not verify: ``(code or id, first bad seq)``."""
-    from motcua.core.audit import first_broken_link
-    from motcua.dossiers.actions import event_payload
-    from motcua.dossiers.models import DossierEvent
-
-    broken: list[tuple[str, int]] = []
-    current, chain, events = None, [], []
-
-    def check():
-        index = first_broken_link(chain)
-        if index is not None:
-            event = events[index]
-            broken.append((event.dossier.code or str(event.dossier_id), event.seq))
-
-    qs = DossierEvent.objects.select_related("dossier").order_by("dossier_id", "seq")
-    for event in qs.iterator(chunk_size=batch):
-        if event.dossier_id != current:
-            if current is not None:
-                check()
-            current, chain, events = event.dossier_id, [], []
-        chain.append((event_payload(event), event.prev_hash, event.hash))
-        events.append(event)
-    if current is not None:
-        check()
-    return broken
-
-
 LOG_BOOK_COLUMNS = [
     "STT",
     "Mã hồ sơ",

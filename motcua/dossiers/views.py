@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from motcua.catalog.queries import search_procedures
 from motcua.core import lifecycle
 from motcua.core.calendar import DurationKind
 from motcua.core.lifecycle import TRANSITIONS, Action, State
+from motcua.core.localtime import LOCAL_TZ
 from motcua.documents import slips
 from motcua.dossiers import actions, queries
 from motcua.dossiers.forms import ActionForm, IntakeForm
@@ -261,10 +261,10 @@ def month_range(text: str):
     today = timezone.localdate()
     try:
         year, month = (int(x) for x in text.split("-")) if text else (today.year, today.month)
-        start = datetime(year, month, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        start = datetime(year, month, 1, tzinfo=LOCAL_TZ)
     except ValueError:
         year, month = today.year, today.month
-        start = datetime(year, month, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        start = datetime(year, month, 1, tzinfo=LOCAL_TZ)
     end = start.replace(year=year + (month == 12), month=month % 12 + 1)
     return start, end
 

@@ -6,12 +6,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from motcua.accounts.access import READ_ONLY, check_view_unit, is_admin
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.procedure_rows import RowError
 from motcua.core.reconcile import (
     PortalIndicatorRow,
@@ -23,8 +23,6 @@ from motcua.core.reconcile import (
 from motcua.integrations.models import PortalDossierRow, PortalIndicator, ReconciliationImport
 from motcua.tabular import TableFileError, read_table
 from motcua.units.models import Unit
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,7 @@ def check_import_reconciliation(user, unit: Unit) -> None:
 
 
 def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=LOCAL) if moment is not None else None
+    return moment.replace(tzinfo=LOCAL_TZ) if moment is not None else None
 
 
 @transaction.atomic

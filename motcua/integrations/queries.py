@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
@@ -13,13 +12,12 @@ from motcua.core import reconcile as rc
 from motcua.core.classify import TIMELINESS_LABELS, Timeliness
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import DVCQG_STATUS, State
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import rate
 from motcua.dossiers.models import DVCQG_CHANNEL, Dossier
 from motcua.integrations.models import ReconciliationImport
-from motcua.reports.actions import exempt_fields
+from motcua.reports.cells import exempt_fields
 from motcua.reports.queries import Scope, local_bounds, report
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _OUR_COLUMNS = (
     "pk",
@@ -64,7 +62,7 @@ def imports_for(user, unit_code: str) -> QuerySet[ReconciliationImport]:
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(LOCAL).replace(tzinfo=None) if moment is not None else None
+    return moment.astimezone(LOCAL_TZ).replace(tzinfo=None) if moment is not None else None
 
 
 def _ours(row: tuple, exempt: frozenset[int]) -> rc.OurDossier:

@@ -12,20 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
 from motcua.catalog.models import Field
 from motcua.core import statistics as st
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import COUNT_FIELDS, Counts, Figures, Position, Where
 from motcua.dossiers.models import Dossier
-from motcua.reports.actions import FACT_COLUMNS, cell_of, exempt_fields, facts_from_row
+from motcua.reports.cells import FACT_COLUMNS, cell_of, exempt_fields, facts_from_row
 from motcua.reports.models import NEVER, StatCell
 from motcua.units.models import Unit
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)
@@ -106,8 +104,8 @@ def positions_from_cells(scope: Scope, start: date, end: date, by: str | None = 
 def local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """[start 00:00, day after end 00:00) in local time."""
     return (
-        datetime.combine(start, time(), LOCAL),
-        datetime.combine(end + timedelta(days=1), time(), LOCAL),
+        datetime.combine(start, time(), LOCAL_TZ),
+        datetime.combine(end + timedelta(days=1), time(), LOCAL_TZ),
     )
 
 

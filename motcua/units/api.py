@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -15,10 +14,9 @@ from rest_framework.response import Response
 
 from motcua.accounts.access import check_view_unit
 from motcua.core.calendar import CalendarError, DurationKind
+from motcua.core.localtime import LOCAL_TZ
 from motcua.units.models import Desk, Unit
 from motcua.units.queries import work_calendar_for_unit
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def bad_request(message: str) -> Response:
@@ -62,7 +60,7 @@ def due_date(request):
         return bad_request(
             f"“{params['start']}” không phải thời điểm hợp lệ (dạng 2026-03-02T10:00)."
         )
-    start = start.replace(tzinfo=LOCAL) if start.tzinfo is None else start.astimezone(LOCAL)
+    start = start.replace(tzinfo=LOCAL_TZ) if start.tzinfo is None else start.astimezone(LOCAL_TZ)
     try:
         amount = Decimal(params["amount"].replace(",", "."))
     except InvalidOperation:

@@ -8,7 +8,7 @@ from motcua.documents import actions as results
 from motcua.documents import devca, signing
 from motcua.documents.models import StoredFile
 from motcua.dossiers import actions
-from motcua.dossiers.queries import broken_chains
+from motcua.dossiers.ledger import broken_chains
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db

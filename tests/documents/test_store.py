@@ -7,7 +7,7 @@ from motcua.documents import actions as documents
 from motcua.documents import devca, ocr
 from motcua.documents.models import StoredDocument, StoredFile
 from motcua.dossiers import actions
-from motcua.dossiers.queries import broken_chains
+from motcua.dossiers.ledger import broken_chains
 from tests.dossiers.conftest import intake
 from tests.factories import pdf_bytes
 

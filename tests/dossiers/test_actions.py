@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from motcua.core.lifecycle import State
 from motcua.dossiers import actions
+from motcua.dossiers.ledger import broken_chains
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.queries import broken_chains
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db

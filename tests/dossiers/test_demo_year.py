@@ -1,8 +1,8 @@
 import pytest
 
 from motcua.demo_dossiers import generate_year
+from motcua.dossiers.ledger import broken_chains
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import broken_chains
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from motcua.core import statistics as st
-from motcua.reports import actions
+from motcua.reports import cells
 from motcua.reports.queries import Scope, monthly, positions_from_dossiers, report
 from tests.reports import seed
 
@@ -71,7 +71,7 @@ def test_the_flow_view_carries_2023s_open_dossiers_into_2024(seeded):
 
 
 def test_stored_cells_match_the_dossiers(seeded):
-    assert actions.verify() == []
+    assert cells.verify() == []
 
 
 def test_monthly_series_agree_with_each_months_report(seeded):

@@ -14,7 +14,7 @@ from hypothesis import strategies as s
 
 from motcua.core.lifecycle import Action
 from motcua.dossiers import actions
-from motcua.reports import actions as stats
+from motcua.reports import cells as stats
 from motcua.reports.models import StatCell
 from tests.dossiers.conftest import intake
 

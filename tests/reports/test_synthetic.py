@@ -9,7 +9,7 @@ import pytest
 
 from bench import synthetic
 from motcua.dossiers.models import Dossier
-from motcua.reports.actions import verify
+from motcua.reports.cells import verify
 from motcua.reports.queries import Scope, positions_from_cells, positions_from_dossiers
 
 PER_COMMUNE = 1500

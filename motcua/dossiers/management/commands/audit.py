@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.dossiers.ledger import broken_chains
 from motcua.dossiers.models import DossierEvent
-from motcua.dossiers.queries import broken_chains
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.core.formatting import number_vi
-from motcua.reports import actions
+from motcua.reports import cells
 from motcua.reports.queries import units_of
 
 
@@ -21,10 +21,10 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if subcommand == "rebuild":
-            cells = actions.rebuild(codes)
-            self.stdout.write(f"Đã tính lại {number_vi(cells)} ô thống kê từ hồ sơ gốc.")
+            count = cells.rebuild(codes)
+            self.stdout.write(f"Đã tính lại {number_vi(count)} ô thống kê từ hồ sơ gốc.")
             return
-        mismatches = actions.verify(codes)
+        mismatches = cells.verify(codes)
         for m in mismatches[:50]:
             k = m.key
             self.stderr.write(

@@ -13,17 +13,15 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from motcua.catalog.models import Field
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import COUNT_FIELDS, CellKey, Counts, DossierFacts, cell_of, cells_of
 from motcua.dossiers.models import Dossier
 from motcua.reports.models import NEVER, StatCell
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 FACT_COLUMNS = (
     "unit_id",
@@ -48,7 +46,7 @@ def exempt_fields() -> frozenset[int]:
 
 
 def _local(moment):
-    return moment.astimezone(LOCAL) if moment is not None else None
+    return moment.astimezone(LOCAL_TZ) if moment is not None else None
 
 
 def facts_from_row(row: tuple, exempt: frozenset[int]) -> DossierFacts:
