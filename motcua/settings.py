@@ -65,9 +65,11 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.notifications",
+    "motcua.workflow",
     "motcua.portal",
     "motcua.reports",
     "motcua.integrations",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "motcua.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -115,6 +118,8 @@ else:
             "NAME": DATA_DIR / "motcua.sqlite3",
             # A file, not memory, for tests too: concurrency tests need WAL and the busy timeout.
             "TEST": {"NAME": str(DATA_DIR / "test-motcua.sqlite3")},
+            # Each server process keeps its connection (no file open and PRAGMAs per request).
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",

@@ -5,12 +5,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from motcua.catalog.api import ProcedureViewSet
-from motcua.dossiers.api import DossierViewSet
 from motcua.portal import views as portal
 from motcua.portal import views_online as online
 from motcua.portal import views_tracking as tracking
 from motcua.reports import api as reports_api
 from motcua.units import api as units_api
+from motcua.workflow.api import DossierViewSet
 
 router = DefaultRouter()
 router.register("procedures", ProcedureViewSet, basename="procedure")
@@ -66,7 +66,7 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("bo-phan/", include("motcua.units.urls")),
     path("", include("motcua.documents.urls")),
-    path("ho-so/", include("motcua.dossiers.urls")),
+    path("ho-so/", include("motcua.workflow.urls")),
     path("doi-chieu/", include("motcua.integrations.urls")),
     path("thong-ke/", include("motcua.reports.urls")),
     path("quan-tri/", admin.site.urls),

@@ -71,3 +71,14 @@ def staff(world, catalogue):
     world.leader = factories.user("lanhdao", world.binh_thanh, Role.LEADER)
     world.clerk = factories.user("vanthu", world.binh_thanh, Role.CLERK)
     return world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_configuration_cache():
+    """Each test's database starts from the same generation number, so the per-process
+    configuration cache (motcua.units.cache) is emptied around every test."""
+    from motcua.units import cache
+
+    cache.forget()
+    yield
+    cache.forget()

@@ -1,4 +1,5 @@
-"""Writes on the catalogue: import of a catalogue file, with versions."""
+"""Writes on the catalogue: import of a catalogue file, with versions, recorded in the
+configuration log (who imported what, how many procedures changed)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from pathlib import Path
 
 from django.db import transaction
 
+from motcua.accounts.models import User
 from motcua.catalog.models import DEFAULT_PROCESS, Field, Procedure, ProcedureVersion
 from motcua.core.procedure_rows import ProcedureRow, parse_rows
 from motcua.core.text import fold, slugify_vi
 from motcua.tabular import read_table
+from motcua.units.audit import record_change
+from motcua.units.models import ConfigChange
 
 
 @dataclass(frozen=True)
@@ -26,10 +30,10 @@ class ImportResult:
         )
 
 
-def import_procedures_file(path: str | Path) -> ImportResult:
+def import_procedures_file(path: str | Path, *, by: User | None = None) -> ImportResult:
     """Import a CSV/XLSX catalogue file: all rows or none (raises with row-numbered errors)."""
     headers, rows = read_table(path)
-    return import_procedure_rows(parse_rows(headers, rows))
+    return import_procedure_rows(parse_rows(headers, rows), by=by, source=Path(path).name)
 
 
 def field_for(name: str) -> Field:
@@ -41,9 +45,13 @@ def field_for(name: str) -> Field:
 
 
 @transaction.atomic
-def import_procedure_rows(rows: list[ProcedureRow]) -> ImportResult:
-    """Upsert validated rows by code; a changed row becomes a new current version."""
+def import_procedure_rows(
+    rows: list[ProcedureRow], *, by: User | None = None, source: str = ""
+) -> ImportResult:
+    """Upsert validated rows by code; a changed row becomes a new current version. The import
+    and the codes it changed go in the configuration log, in the same transaction."""
     created = new_versions = unchanged = 0
+    changed_codes: list[str] = []
     existing = {
         p.code: p
         for p in Procedure.objects.select_for_update(of=("self",))
@@ -96,4 +104,19 @@ def import_procedure_rows(rows: list[ProcedureRow]) -> ImportResult:
         procedure.is_active = True
         procedure.search_text = fold(f"{row.code} {row.name} {row.field_name}")
         procedure.save()
-    return ImportResult(created=created, new_versions=new_versions, unchanged=unchanged)
+        changed_codes.append(row.code)
+    result = ImportResult(created=created, new_versions=new_versions, unchanged=unchanged)
+    record_change(
+        ConfigChange.Kind.CATALOGUE,
+        unit=None,
+        actor=by,
+        target=source or "danh mục thủ tục",
+        after={
+            "created": created,
+            "updated": new_versions,
+            "unchanged": unchanged,
+            "file": source,
+        },
+        note=", ".join(changed_codes[:200]),
+    )
+    return result

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from motcua.core.formatting import money_vi
+
 DEFAULT_PROCESS = [
     {"step": "Tiếp nhận, kiểm tra hồ sơ", "role": "specialist", "share": 5},
     {"step": "Thẩm định, số hoá, dự thảo kết quả và tham mưu", "role": "specialist", "share": 60},
@@ -124,7 +126,6 @@ class ProcedureVersion(models.Model):
     @property
     def fee_display(self) -> str:
         """ "50.000 đồng", the published rule where the amount depends on the case, or free."""
-        from motcua.core.formatting import money_vi
 
         if self.fee:
             return money_vi(self.fee)

@@ -7,6 +7,20 @@ from django.db.models import Count, Q, QuerySet
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.core.procedure_rows import ALL_COLUMNS
 from motcua.core.text import fold
+from motcua.units.cache import cached
+
+
+def active_procedure(code: str) -> Procedure | None:
+    """The active procedure with ``code`` and its current version (None when there is none);
+    cached per process (read it, never save it)."""
+    return cached(
+        ("procedure", code),
+        lambda: (
+            Procedure.objects.select_related("current_version", "current_version__field")
+            .filter(code=code, is_active=True)
+            .first()
+        ),
+    )
 
 
 def search_procedures(

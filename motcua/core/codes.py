@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from motcua.core.errors import DomainError
+
 UNIT_CODE_RE = r"[A-Z0-9]+(?:\.[A-Z0-9]+)*"
 DOSSIER_CODE_RE = re.compile(rf"^(?P<unit>{UNIT_CODE_RE})-(?P<day>\d{{6}})-(?P<seq>\d{{4,}})$")
 
 
-class DossierCodeError(ValueError):
+class DossierCodeError(DomainError, ValueError):
     """Not a dossier code (Vietnamese message)."""
 
 

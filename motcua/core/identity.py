@@ -12,6 +12,8 @@ import re
 import unicodedata
 from datetime import date
 
+from motcua.core.errors import DomainError
+
 # Codes of the 63 provinces before the 2025 merger (TT 59/2021/TT-BCA); numbers issued before
 # the merger keep them, so all stay valid.
 BIRTH_PROVINCE_CODES: dict[str, str] = {
@@ -37,8 +39,10 @@ MALE = "nam"
 FEMALE = "nu"
 
 
-class IdentityError(ValueError):
+class IdentityError(DomainError, ValueError):
     """An identifier that is not valid (Vietnamese message)."""
+
+    default_code = "invalid_identity"
 
 
 def _digits(value: str) -> str:

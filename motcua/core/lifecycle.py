@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from motcua.core.errors import DomainError
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -269,11 +271,13 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 
-class LifecycleError(Exception):
+class LifecycleError(DomainError):
     """A move the rules do not allow; ``forbidden`` is True when the role is the reason."""
 
-    def __init__(self, message: str, *, forbidden: bool = False):
-        super().__init__(message)
+    default_code = "not_in_this_state"
+
+    def __init__(self, message: str, *, forbidden: bool = False, code: str | None = None):
+        super().__init__(message, code or ("role_not_allowed" if forbidden else None))
         self.forbidden = forbidden
 
 
@@ -284,7 +288,7 @@ def check_action(
     try:
         action = Action(action)
     except ValueError:
-        raise LifecycleError(f"Không có thao tác “{action}”.") from None
+        raise LifecycleError(f"Không có thao tác “{action}”.", code="unknown_action") from None
     state = State(state)
     rule = TRANSITIONS[action]
     if state not in rule.sources:
@@ -295,7 +299,7 @@ def check_action(
     if not (rule.roles & set(roles)):
         raise LifecycleError(f"Vai trò của bạn không được “{rule.label.lower()}”.", forbidden=True)
     if rule.note_required and not note.strip():
-        raise LifecycleError(f"Cần nhập “{rule.note_label.lower()}”.")
+        raise LifecycleError(f"Cần nhập “{rule.note_label.lower()}”.", code="note_required")
     return rule.target or state
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from motcua.core.errors import DomainError
 from motcua.core.text import fold, nfc
 
 REQUIRED_COLUMNS = (
@@ -127,10 +128,11 @@ class RowError:
         return f"{where}: {self.message}"
 
 
-class RowsFileError(ValueError):
+class RowsFileError(DomainError, ValueError):
     """A file that cannot be imported; ``errors`` lists every problem found (nothing stored)."""
 
     what = "Tệp"
+    default_code = "invalid_import_file"
 
     def __init__(self, errors: list[RowError], what: str | None = None):
         self.errors = errors
@@ -142,6 +144,7 @@ class RowsFileError(ValueError):
 
 class CatalogFileError(RowsFileError):
     what = "Tệp danh mục"
+    default_code = "invalid_catalogue_file"
 
 
 def normalise_headers(headers: list[str]) -> tuple[list[str], list[RowError]]:

@@ -1,7 +1,8 @@
 """API v1 for files and the applicant's document store (thin: rules live in actions).
 
 The endpoints hang on the dossier (``/api/v1/dossiers/{code}/…``), wired as actions of
-``motcua.dossiers.api.DossierViewSet``, which finds the dossier among those the user may see.
+``motcua.workflow.api.DossierViewSet``, which finds the dossier among those the user may see.
+Errors are domain errors, answered by the API's one exception handler.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from motcua.core.identity import mask_citizen_id
-from motcua.documents import actions
+from motcua.documents import digitisation
 from motcua.documents.queries import owner_store
-from motcua.dossiers.actions import DossierError
 from motcua.dossiers.models import Dossier
 
 
@@ -34,7 +34,7 @@ class StoredFileSerializer(serializers.Serializer):
     uploaded_at = serializers.DateTimeField()
 
     def get_digitised(self, obj) -> bool:
-        return actions.file_complete(obj)
+        return digitisation.file_complete(obj)
 
 
 class MetadataSerializer(serializers.Serializer):
@@ -73,26 +73,19 @@ class ReuseSerializer(serializers.Serializer):
     component = serializers.CharField(max_length=600, help_text="thành phần hồ sơ dùng giấy tờ")
 
 
-def error(exc: DossierError) -> Response:
-    return Response({"detail": str(exc)}, status=exc.status)
-
-
 def store(request, dossier: Dossier) -> Response:
     """GET: the applicant's stored documents; POST {document, component}: reuse one."""
-    try:
-        actions.check_can_use_store(dossier, request.user)
-        if request.method == "POST":
-            form = ReuseSerializer(data=request.data)
-            form.is_valid(raise_exception=True)
-            stored = actions.reuse_document(
-                dossier.pk,
-                request.user,
-                form.validated_data["document"],
-                form.validated_data["component"],
-            )
-            return Response(StoredFileSerializer(stored).data, status=status.HTTP_201_CREATED)
-    except DossierError as exc:
-        return error(exc)
+    digitisation.check_can_use_store(dossier, request.user)
+    if request.method == "POST":
+        form = ReuseSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        stored = digitisation.reuse_document(
+            dossier.pk,
+            request.user,
+            form.validated_data["document"],
+            form.validated_data["component"],
+        )
+        return Response(StoredFileSerializer(stored).data, status=status.HTTP_201_CREATED)
     return Response(StoredDocumentSerializer(owner_store(dossier), many=True).data)
 
 
@@ -100,10 +93,7 @@ def describe(request, dossier: Dossier, file_id) -> Response:
     """POST the four metadata fields of one file of the dossier."""
     form = MetadataSerializer(data=request.data)
     form.is_valid(raise_exception=True)
-    try:
-        stored = actions.describe_file(
-            dossier.pk, file_id, request.user, metadata_of(form.validated_data)
-        )
-    except DossierError as exc:
-        return error(exc)
+    stored = digitisation.describe_file(
+        dossier.pk, file_id, request.user, metadata_of(form.validated_data)
+    )
     return Response(StoredFileSerializer(stored).data)

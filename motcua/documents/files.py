@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 
+from motcua.accounts.models import User
+from motcua.core.errors import DocumentError
+from motcua.core.lifecycle import EventKind
 from motcua.documents.models import StoredFile
+from motcua.dossiers.ledger import append_event
 from motcua.dossiers.models import Dossier
 
 SIGNATURES = [
@@ -17,8 +23,10 @@ SIGNATURES = [
 ]
 
 
-class FileRefused(ValueError):
+class FileRefused(DocumentError, ValueError):
     """An upload that cannot be accepted (Vietnamese message)."""
+
+    default_code = "file_refused"
 
 
 def sniff(head: bytes) -> str | None:
@@ -164,3 +172,37 @@ def store_bytes(
     stored.content.save(f"{stored.id}", ContentFile(data), save=False)
     stored.save()
     return stored
+
+
+def file_event(
+    dossier: Dossier,
+    action: EventKind,
+    stored: StoredFile,
+    user: User,
+    *,
+    role: str,
+    at: datetime,
+    extra: dict | None = None,
+) -> None:
+    """The audit event of a step on one of the dossier's files (its id and SHA-256 recorded)."""
+    append_event(
+        dossier,
+        action,
+        actor=user,
+        role=role,
+        at=at,
+        data={"file": str(stored.id), "sha256": stored.sha256, **(extra or {})},
+    )
+
+
+def file_response(stored: StoredFile) -> FileResponse:
+    """Serve a stored file inline (a sealed result under its dossier's code)."""
+    name = stored.original_name if stored.original_name.endswith(".pdf") else f"{stored.id}.pdf"
+    if stored.stage == StoredFile.Stage.SEALED and stored.dossier.code:
+        name = f"ket-qua-{stored.dossier.code}.pdf"
+    return FileResponse(
+        stored.content.open("rb"),
+        content_type=stored.mime_type,
+        as_attachment=False,
+        filename=name,
+    )

@@ -12,12 +12,16 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from motcua.core.errors import DocumentError
+
 OLDEST = date(1900, 1, 1)
 LIMITS = {"document_type": 200, "document_number": 60, "issuer": 300}
 
 
-class MetadataError(ValueError):
+class MetadataError(DocumentError, ValueError):
     """Metadata that cannot be accepted (Vietnamese message)."""
+
+    default_code = "invalid_metadata"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ page images) and the recognised text. Without the tools the system works as befo
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import shutil
 import subprocess
@@ -16,6 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+
+from motcua.documents.models import OcrState, StoredFile
+
+logger = logging.getLogger(__name__)
 
 UNAVAILABLE_MESSAGE = (
     "Chưa cài OCR (ocrmypdf, tesseract-ocr-vie) — tệp vẫn được lưu, chưa tìm được theo nội dung"
@@ -127,3 +133,34 @@ def normalise(text: str) -> str:
 
     lines = (" ".join(line.split()) for line in unicodedata.normalize("NFC", text).splitlines())
     return "\n".join(line for line in lines if line).replace("\x0c", "")
+
+
+def recognise_file(file_id) -> str:
+    """OCR one scan (background worker): keep a searchable copy and the text; the original
+    stays as uploaded. Files that reuse the same bytes get the same result. Adds no dossier
+    event: OCR changes no fact of the dossier. Returns the new OCR state."""
+    stored = StoredFile.objects.filter(pk=file_id).first()
+    if stored is None or stored.ocr_state != OcrState.PENDING:
+        return stored.ocr_state if stored else ""
+    same_bytes = StoredFile.objects.filter(stored_document__file=stored)
+    if not available():
+        StoredFile.objects.filter(pk=stored.pk).update(ocr_state=OcrState.UNAVAILABLE)
+        return OcrState.UNAVAILABLE
+    try:
+        with stored.content.open("rb") as handle:
+            done = recognise(handle.read())
+    except OcrError as exc:
+        logger.warning("OCR tệp %s không thành công: %s", stored.pk, exc)
+        StoredFile.objects.filter(pk=stored.pk).update(ocr_state=OcrState.FAILED)
+        same_bytes.update(ocr_state=OcrState.FAILED)
+        return OcrState.FAILED
+    stored.searchable.save(f"{stored.id}.ocr.pdf", ContentFile(done.pdf), save=False)
+    values = {
+        "searchable": stored.searchable.name,
+        "ocr_text": done.text,
+        "ocr_seconds": round(done.seconds, 3),
+        "ocr_state": OcrState.DONE,
+    }
+    StoredFile.objects.filter(pk=stored.pk).update(**values)
+    same_bytes.update(**values)
+    return OcrState.DONE

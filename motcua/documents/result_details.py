@@ -13,9 +13,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from motcua.core.errors import DocumentError
 
-class DetailError(ValueError):
+
+class DetailError(DocumentError, ValueError):
     """A detail that cannot be accepted (Vietnamese message)."""
+
+    default_code = "invalid_details"
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 
+from motcua.core.errors import DocumentError
 from motcua.core.localtime import LOCAL_TZ
 
 STAMP_FONT_SIZE = 10
@@ -56,8 +57,10 @@ FONT_FACES = {
 LAST_RESORT_FONT = DEJAVU / "DejaVuSans.ttf"
 
 
-class SigningError(ValueError):
-    """A signature that cannot be made (Vietnamese message)."""
+class SigningError(DocumentError, ValueError):
+    """A signature that cannot be made, or a certificate that cannot be used (Vietnamese)."""
+
+    default_code = "invalid_certificate"
 
 
 @dataclass(frozen=True)

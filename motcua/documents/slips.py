@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
+from motcua.accounts.queries import committee_signer
+from motcua.core import lifecycle, official
 from motcua.core.classify import TIMELINESS_LABELS, Timeliness, by_due_moment
 from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS, Action
 from motcua.documents.pdf import qr_svg, render_pdf
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.units.models import Desk, Unit
+from motcua.dossiers.queries import tracking_url
+from motcua.units.models import Desk
 
 ROLE_PLACES = {
     "specialist": "Bộ phận Một cửa / công chức chuyên môn",
@@ -23,33 +25,6 @@ ROLE_PLACES = {
     "citizen": "Tổ chức, cá nhân",
     "system": "Hệ thống",
 }
-
-
-def tracking_url(dossier: Dossier) -> str:
-    return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{dossier.tracking_token}/"
-
-
-def place_name(unit_name: str) -> str:
-    """ "Xã Bình Thành" → "Bình Thành" (the place line of an official document)."""
-    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Thị trấn "):
-        if unit_name.startswith(prefix):
-            return unit_name[len(prefix) :]
-    return unit_name
-
-
-def date_words(day: date) -> str:
-    """ "ngày 05 tháng 3 năm 2026": Nghị định 30/2020, Phụ lục I — a zero before a day under 10
-    and before the months 1 and 2 only."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def unit_in_text(unit: Unit) -> str:
-    """ "Xã Bình Thành" → "xã Bình Thành", as the unit is named inside a sentence."""
-    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Thị trấn "):
-        if unit.name.startswith(prefix):
-            return prefix.lower() + unit.name[len(prefix) :]
-    return unit.name
 
 
 def sentence(text: str) -> str:
@@ -63,20 +38,21 @@ SALUTATIONS = {"nam": "Ông", "nu": "Bà", "nữ": "Bà"}
 
 def base_context(dossier: Dossier, title: str, *, number: str = "", qr: bool = False) -> dict:
     desk = Desk.objects.select_related("unit").get(unit_id=dossier.unit_id)
+    unit = desk.unit
     issued = timezone.localdate()
+    heading = official.unit_heading(unit.name, unit.division_type)
     context = {
         "title": title,
         "dossier": dossier,
         "version": dossier.procedure_version,
         "desk": desk,
-        "unit_upper": f"UBND {desk.unit.name.upper()}",
-        "desk_upper": desk.name.upper().replace(desk.unit.name.upper(), "").strip()
-        or desk.name.upper(),
-        "unit_name_upper": desk.unit.name.upper(),
-        "unit_in_text": unit_in_text(desk.unit),
-        "place": place_name(desk.unit.name),
+        "unit_upper": f"UBND {heading}",
+        "desk_upper": desk.name.upper().replace(unit.name.upper(), "").strip() or desk.name.upper(),
+        "unit_name_upper": heading,
+        "unit_in_text": official.unit_in_text(unit.name, unit.division_type),
+        "place": official.place_name(unit.name, unit.division_type),
         "issued": issued,
-        "issued_words": date_words(issued),
+        "issued_words": official.date_words(issued),
         "salutation": SALUTATIONS.get(dossier.applicant_sex.lower(), "Ông/Bà"),
         "number": number,
         "received": timezone.localtime(dossier.received_at) if dossier.received_at else None,
@@ -93,30 +69,11 @@ def last_event(dossier: Dossier, action: str) -> DossierEvent | None:
 
 
 def unit_signer(dossier: Dossier, event: DossierEvent | None = None) -> dict:
-    """The signer's block of a letter the commune's People's Committee sends (04, 05).
-
-    Nghị định 30/2020, Phụ lục I: the chairman signs "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", a vice
-    chairman "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH". When an official of the desk recorded the event,
-    the letter is still the chairman's to sign, so his name is printed, not the official's.
-    Without an event (a result drafted for signature), the chairman's.
-    """
-    from motcua.accounts.models import Role, User
-
-    signer = event.actor if event is not None and event.actor_role == Role.LEADER else None
-    if signer is None:
-        chairs = [
-            u
-            for u in User.objects.filter(
-                unit_id=dossier.unit_id, is_active=True, staff_roles__role=Role.LEADER
-            ).distinct()
-            if u.title.lower().startswith("chủ tịch")
-        ]
-        signer = chairs[0] if len(chairs) == 1 else None
-    if signer is not None and signer.title.lower().startswith("phó chủ tịch"):
-        lines = ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
-    else:
-        lines = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
-    return {"lines": lines, "name": signer.display_name if signer is not None else ""}
+    """The signer's block of a letter the commune's People's Committee sends (03 after review,
+    04, 05): the leader who took the step, else the chairman (accounts.queries)."""
+    leader = event.actor if event is not None and event.actor_role == lifecycle.LEADER else None
+    signer = committee_signer(dossier.unit_id, leader)
+    return {"lines": signer.lines, "name": signer.name}
 
 
 def receipt_slip_pdf(dossier: Dossier) -> bytes:
@@ -163,8 +120,6 @@ def refusal_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
 
 def apology_pdf(dossier: Dossier, event: DossierEvent) -> bytes:
     """Mẫu 04: Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết."""
-    from datetime import datetime
-
     context = base_context(
         dossier, "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết", qr=True
     )

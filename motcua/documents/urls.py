@@ -4,9 +4,6 @@ from motcua.documents import views
 
 app_name = "documents"
 urlpatterns = [
-    path("ho-so/<uuid:pk>/ket-qua/du-thao/", views.draft_result, name="draft_result"),
-    path("ho-so/<uuid:pk>/ket-qua/ky-duyet/", views.sign_result, name="sign_result"),
-    path("ho-so/<uuid:pk>/ket-qua/ban-hanh/", views.seal_result, name="seal_result"),
     path("ho-so/<uuid:pk>/tep/<uuid:file_id>/", views.download, name="download"),
     path(
         "ho-so/<uuid:pk>/tep/<uuid:file_id>/ban-tim-kiem/",

@@ -1,16 +1,23 @@
-"""Reads on dossiers, always scoped to what the user may see."""
+"""Reads on dossiers, always scoped to what the user may see.
+
+:func:`access_dossier` is the one way a page, an API call or an action gets a dossier for a
+user (Zulip's ``access_message``): scoped to the user's units, optionally holding the row lock.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from motcua.accounts.access import visible_units
 from motcua.accounts.models import User
 from motcua.core import lifecycle
-from motcua.dossiers.models import Dossier
+from motcua.core.errors import AccessError, DossierError
+from motcua.dossiers.ledger import lock_dossier
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.units.access import NO_ACCESS, can_view_unit, visible_units
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
@@ -18,6 +25,42 @@ def visible_dossiers(user: User) -> QuerySet[Dossier]:
     return Dossier.objects.filter(unit__in=visible_units(user)).select_related(
         "procedure", "procedure_version", "unit", "assigned_to"
     )
+
+
+def access_dossier(user: User, pk=None, *, code: str | None = None, lock: bool = False) -> Dossier:
+    """The dossier ``pk`` (or ``code``) if ``user`` may see it.
+
+    None such: ``dossier_not_found`` (404). Another unit's dossier by ``pk`` (a UUID from a
+    link, not guessable): :class:`AccessError` (403), so an official knows why; by ``code``
+    (the API; codes run in sequence and can be guessed): 404 as if it did not exist, so a
+    commune learns nothing of another's dossiers. ``lock=True`` (inside a transaction, for a
+    write): the row is read holding its lock, so the checks that follow see the state the
+    write will change.
+    """
+    found = Dossier.objects.filter(code=code) if code is not None else Dossier.objects.filter(pk=pk)
+    if lock:
+        if code is not None:
+            pk = found.values_list("pk", flat=True).first()
+        try:
+            dossier = lock_dossier(pk) if pk is not None else None
+        except Dossier.DoesNotExist:
+            dossier = None
+    else:
+        dossier = found.select_related(
+            "procedure", "procedure_version", "unit", "assigned_to"
+        ).first()
+    if dossier is None:
+        raise DossierError("Không tìm thấy hồ sơ này.", "dossier_not_found")
+    if not can_view_unit(user, dossier.unit):
+        if code is not None:
+            raise DossierError("Không tìm thấy hồ sơ này.", "dossier_not_found")
+        raise AccessError(NO_ACCESS, "other_unit")
+    return dossier
+
+
+def tracking_url(dossier: Dossier) -> str:
+    """The citizen's address of the dossier's tracking page (the QR of the slips)."""
+    return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{dossier.tracking_token}/"
 
 
 def filter_dossiers(qs: QuerySet[Dossier], params) -> QuerySet[Dossier]:
@@ -47,27 +90,6 @@ def overdue(qs: QuerySet[Dossier], at: datetime) -> QuerySet[Dossier]:
     )
 
 
-def worklist(user: User) -> QuerySet[Dossier]:
-    """Việc của tôi: dossiers waiting for an action the user's roles can take, due soon first."""
-    roles = user.role_codes()
-    states = {
-        state.value
-        for state in lifecycle.State
-        if lifecycle.available_actions(state, roles)
-        and state not in (lifecycle.State.DRAFT, lifecycle.State.DONE)
-    }
-    if roles & lifecycle.DESK:
-        states |= {lifecycle.State.DONE.value, lifecycle.State.AWAITING_RECEPTION.value}
-    qs = visible_dossiers(user).filter(state__in=states)
-    if lifecycle.SPECIALIST in roles and not roles & {lifecycle.HEAD, lifecycle.DEPUTY}:
-        qs = qs.filter(
-            Q(assigned_to=user)
-            | Q(assigned_to__isnull=True)
-            | ~Q(state__in=[lifecycle.State.RECEIVED, lifecycle.State.IN_REVIEW])
-        )
-    return qs.order_by("due_at", "received_at")
-
-
 LOG_BOOK_COLUMNS = [
     "STT",
     "Mã hồ sơ",
@@ -88,10 +110,6 @@ LOG_BOOK_COLUMNS = [
 
 def log_book(user: User, start, end) -> QuerySet[Dossier]:
     """Sổ theo dõi hồ sơ (Mẫu 07): dossiers received in [start, end), with hand-over dates."""
-    from django.db.models import Min, OuterRef, Subquery
-
-    from motcua.dossiers.models import DossierEvent
-
     handed = (
         DossierEvent.objects.filter(dossier=OuterRef("pk"), action__in=["start_review", "transfer"])
         .values("dossier")

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from motcua.accounts.access import READ_ONLY, check_view_unit, is_admin
+from motcua.core.errors import AccessError
 from motcua.core.localtime import LOCAL_TZ
+from motcua.core.periods import check_period
 from motcua.core.procedure_rows import RowError
 from motcua.core.reconcile import (
     PortalIndicatorRow,
@@ -22,6 +22,7 @@ from motcua.core.reconcile import (
 )
 from motcua.integrations.models import PortalDossierRow, PortalIndicator, ReconciliationImport
 from motcua.tabular import TableFileError, read_table
+from motcua.units.access import READ_ONLY, check_view_unit, is_admin
 from motcua.units.models import Unit
 
 
@@ -77,18 +78,11 @@ def read_portal_files(
     )
 
 
-def check_period(start: date, end: date) -> None:
-    if end < start:
-        raise ValueError("Ngày kết thúc kỳ đối chiếu phải sau ngày bắt đầu.")
-    if start.year < 2000 or end.year > 2100:
-        raise ValueError("Kỳ đối chiếu phải nằm trong khoảng năm 2000 đến 2100.")
-
-
 def check_import_reconciliation(user, unit: Unit) -> None:
     """Officials of the unit (and administrators) import; a province overseer only reads."""
     check_view_unit(user, unit)
     if not (is_admin(user) or user.unit_id == unit.code):
-        raise PermissionDenied(READ_ONLY)
+        raise AccessError(READ_ONLY, "read_only")
 
 
 def _aware(moment: datetime | None) -> datetime | None:

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 
-from motcua.accounts.access import visible_units
 from motcua.core import reconcile as rc
 from motcua.core.classify import TIMELINESS_LABELS, Timeliness
+from motcua.core.formatting import number_vi, percent_vi
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import DVCQG_STATUS, State
 from motcua.core.localtime import LOCAL_TZ
@@ -18,6 +18,8 @@ from motcua.dossiers.models import DVCQG_CHANNEL, Dossier
 from motcua.integrations.models import ReconciliationImport
 from motcua.reports.cells import exempt_fields
 from motcua.reports.queries import Scope, local_bounds, report
+from motcua.tabular import write_table
+from motcua.units.access import visible_units
 
 _OUR_COLUMNS = (
     "pk",
@@ -240,7 +242,6 @@ def difference_row(index: int, d: rc.Difference) -> list[str]:
 
 
 def number_text(value: float | int | None, key: str) -> str:
-    from motcua.core.formatting import number_vi, percent_vi
 
     if value is None:
         return ""
@@ -268,8 +269,6 @@ def export(rec: Reconciliation, path) -> None:
     """Write the differing dossiers to CSV, or to XLSX with two more sheets: the summary by
     reason and the indicators."""
     from pathlib import Path
-
-    from motcua.tabular import write_table
 
     path = Path(path)
     rows = (difference_row(i, d) for i, d in enumerate(rec.differences, start=1))

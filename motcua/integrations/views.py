@@ -6,49 +6,24 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from motcua.accounts.access import check_view_unit, visible_units
 from motcua.core import reconcile as rc
+from motcua.core.errors import AccessError
 from motcua.core.reconcile import ReconcileFileError
 from motcua.integrations import actions, queries
+from motcua.integrations.forms import UploadForm
 from motcua.integrations.models import ReconciliationImport
+from motcua.units.access import check_view_unit, staff_required, visible_units
 from motcua.units.models import Unit
-from motcua.units.views import staff_required
 
-ALLOWED_SUFFIXES = {".csv", ".xlsx"}
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-class UploadForm(forms.Form):
-    start = forms.DateField(label="Từ ngày", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="Đến ngày", widget=forms.DateInput(attrs={"type": "date"}))
-    dossiers = forms.FileField(label="Tệp hồ sơ xuất từ Cổng DVCQG (CSV/XLSX)")
-    indicators = forms.FileField(
-        label="Tệp chỉ số của kỳ (CSV/XLSX, không bắt buộc)", required=False
-    )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            try:
-                actions.check_period(start, end)
-            except ValueError as exc:
-                raise forms.ValidationError(str(exc)) from exc
-        for name in ("dossiers", "indicators"):
-            upload = data.get(name)
-            if upload and Path(upload.name).suffix.lower() not in ALLOWED_SUFFIXES:
-                self.add_error(name, f"Tệp “{upload.name}” không phải CSV hoặc XLSX.")
-        return data
 
 
 def _saved(upload, folder: str) -> Path:
@@ -65,7 +40,9 @@ def mine(request):
     """/doi-chieu/: the user's own unit."""
     if request.user.unit_id and visible_units(request.user).filter(code=request.user.unit_id):
         return redirect("integrations:unit", code=request.user.unit_id)
-    raise PermissionDenied("Tài khoản không gắn với đơn vị nào: hãy mở trang đối chiếu của một xã.")
+    raise AccessError(
+        "Tài khoản không gắn với đơn vị nào: hãy mở trang đối chiếu của một xã.", "role_required"
+    )
 
 
 @staff_required
@@ -121,7 +98,7 @@ def unit_page(request, code: str):
 def _can_import(user, unit: Unit) -> bool:
     try:
         actions.check_import_reconciliation(user, unit)
-    except PermissionDenied:
+    except AccessError:
         return False
     return True
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.queries import tracking_url
 from motcua.notifications.models import Notification
-from motcua.notifications.sms import sms_backend
+from motcua.notifications.tasks import enqueue_all
 
-MAX_ATTEMPTS = 6
 SUBJECTS = {
     "receive": "Hồ sơ {code} đã được tiếp nhận",
     "request_completion": "Hồ sơ của ông/bà cần bổ sung, hoàn thiện",
@@ -25,8 +21,6 @@ SUBJECTS = {
 
 
 def message_for(dossier: Dossier, action: str, note: str) -> tuple[str, str]:
-    from motcua.documents.slips import tracking_url
-
     code = dossier.code or "(chưa có mã)"
     due = (
         timezone.localtime(dossier.due_at).strftime("%H:%M ngày %d/%m/%Y") if dossier.due_at else ""
@@ -80,40 +74,6 @@ def queue_for_action(dossier: Dossier, action: str, note: str = "") -> list[Noti
             )
         )
     Notification.objects.bulk_create(rows)
-    for row in rows:
-        transaction.on_commit(lambda pk=row.pk: enqueue(pk))
+    if rows:
+        transaction.on_commit(lambda pks=[row.pk for row in rows]: enqueue_all(pks))
     return rows
-
-
-def enqueue(pk, delay: timedelta | None = None) -> None:
-    from motcua.notifications.tasks import send_notification
-
-    task = send_notification
-    if delay:
-        task = task.using(run_after=timezone.now() + delay)
-    task.enqueue(str(pk))
-
-
-def deliver(pk) -> Notification:
-    """Send one notification; on failure record it and schedule a retry with back-off."""
-    row = Notification.objects.get(pk=pk)
-    if row.status == Notification.Status.SENT:
-        return row
-    row.attempts += 1
-    try:
-        if row.channel == Notification.Channel.EMAIL:
-            send_mail(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.recipient])
-        else:
-            sms_backend().send(row.recipient, row.body)
-    except Exception as exc:  # any transport error: keep it, retry later
-        row.status = Notification.Status.FAILED
-        row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        row.save(update_fields=["status", "attempts", "last_error"])
-        if row.attempts < MAX_ATTEMPTS and settings.MOTCUA_NOTIFY_RETRY:
-            enqueue(row.pk, delay=timedelta(minutes=2**row.attempts))
-        return row
-    row.status = Notification.Status.SENT
-    row.sent_at = timezone.now()
-    row.last_error = ""
-    row.save(update_fields=["status", "attempts", "sent_at", "last_error"])
-    return row

@@ -17,13 +17,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core.errors import DossierError
 from motcua.core.lifecycle import Action
-from motcua.documents.files import FileRefused, store_component
-from motcua.dossiers import actions
+from motcua.documents.files import store_component
 from motcua.dossiers.models import Channel, Dossier
 from motcua.notifications.sms import sms_backend
 from motcua.portal.models import OneTimeCode
 from motcua.units.models import Desk
+from motcua.workflow import actions
 
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
@@ -38,22 +39,20 @@ def start_submission(
 ) -> tuple[Dossier, str]:
     """Create the draft with its files and a one-time code; return (dossier, code to send)."""
     if not (applicant.email or applicant.phone):
-        raise actions.DossierError("Cần thư điện tử hoặc số điện thoại để nhận mã xác nhận.")
+        raise DossierError(
+            "Cần thư điện tử hoặc số điện thoại để nhận mã xác nhận.", "contact_required"
+        )
     data = actions.IntakeData(
         procedure_code=procedure_code,
         channel=Channel.ONLINE,
         applicant=applicant,
         components=list(files),
-        has_paper=False,
     )
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         dossier = actions.create_draft(None, desk, data)
-        try:
-            for component, upload in files.items():
-                store_component(dossier, component, upload)
-        except FileRefused as exc:
-            raise actions.DossierError(str(exc)) from exc
+        for component, upload in files.items():
+            store_component(dossier, component, upload)
         OneTimeCode.objects.create(
             dossier=dossier,
             destination=dossier.applicant_email or dossier.applicant_phone,
@@ -81,11 +80,15 @@ def confirm(dossier: Dossier, code: str) -> Dossier:
     with transaction.atomic():
         otp = OneTimeCode.objects.select_for_update().get(dossier=dossier)
         if otp.confirmed_at:
-            raise actions.DossierError("Hồ sơ này đã được xác nhận và nộp rồi.", 409)
+            raise DossierError("Hồ sơ này đã được xác nhận và nộp rồi.", "code_already_used")
         if otp.attempts >= MAX_ATTEMPTS:
-            raise actions.DossierError("Đã nhập sai quá 5 lần; hãy nộp lại hồ sơ.", 403)
+            raise DossierError(
+                "Đã nhập sai quá 5 lần; hãy nộp lại hồ sơ.", "code_attempts_exceeded"
+            )
         if timezone.now() > otp.expires_at:
-            raise actions.DossierError("Mã xác nhận đã hết hạn (15 phút); hãy nộp lại hồ sơ.")
+            raise DossierError(
+                "Mã xác nhận đã hết hạn (15 phút); hãy nộp lại hồ sơ.", "code_expired"
+            )
         otp.attempts += 1
         matches = hmac.compare_digest(otp.code_hash, code_hash(code.strip()))
         if matches:
@@ -95,4 +98,4 @@ def confirm(dossier: Dossier, code: str) -> Dossier:
             return actions.perform(dossier.pk, None, Action.SUBMIT_ONLINE)
     # raised after the commit, so the failed attempt stays counted
     left = MAX_ATTEMPTS - otp.attempts
-    raise actions.DossierError(f"Mã xác nhận không đúng (còn {left} lần thử).")
+    raise DossierError(f"Mã xác nhận không đúng (còn {left} lần thử).", "code_wrong")

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import search_procedures
-from motcua.dossiers import actions
+from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier
 from motcua.portal import online
 from motcua.portal.context import home_desk
+from motcua.portal.forms import OnlineApplicantForm
 from motcua.portal.ratelimit import hit
-
-
-class OnlineApplicantForm(forms.Form):
-    applicant_name = forms.CharField(label="Họ và tên", max_length=200)
-    applicant_id_number = forms.CharField(label="Số định danh cá nhân (12 số)", max_length=20)
-    applicant_birth_date = forms.DateField(
-        label="Ngày sinh", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    applicant_phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
-    applicant_email = forms.EmailField(label="Thư điện tử (để nhận mã xác nhận)", required=False)
-    applicant_address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
+from motcua.workflow import actions
 
 
 def choose(request):
@@ -63,8 +53,8 @@ def submit(request, code: str):
             try:
                 dossier, code_ = online.start_submission(desk, procedure.code, applicant, files)
                 online.send_code(dossier, code_)
-            except actions.DossierError as exc:
-                form.add_error(None, str(exc))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
             except OSError:
                 form.add_error(
                     None,
@@ -86,8 +76,8 @@ def confirm(request, token: str):
     if request.method == "POST":
         try:
             dossier = online.confirm(dossier, request.POST.get("code", ""))
-        except actions.DossierError as exc:
-            error = str(exc)
+        except DomainError as exc:
+            error = exc.message
         else:
             return render(request, "portal/online_done.html", {"dossier": dossier})
     return render(

@@ -1,8 +1,10 @@
 """Keep the statistics cells exact: every dossier change moves its counts in the same transaction.
 
 The one entry point for live changes is :func:`count_dossier`, called by
-``motcua.dossiers.actions.append_event`` — every change of a dossier appends exactly one event
-while holding the dossier's row lock, so the cell is updated in that same transaction. Bulk
+``motcua.dossiers.ledger.append_event`` — every change of a dossier appends exactly one event
+while holding the dossier's row lock, so the cell is updated in that same transaction. That
+call is the one sanctioned upward arrow from the ledger (docs/architecture.md): this module
+depends on the dossier's model only, never on the ledger or the workflow. Bulk
 loads (import from old software, demo data) call :func:`rebuild` afterwards.
 `motcua stats verify` (:func:`verify`) recomputes every cell from the raw dossiers and compares.
 """
@@ -17,11 +19,12 @@ from datetime import date
 from django.conf import settings
 from django.db import connection, transaction
 
-from motcua.catalog.models import Field
+from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import COUNT_FIELDS, CellKey, Counts, DossierFacts, cell_of, cells_of
 from motcua.dossiers.models import Dossier
 from motcua.reports.models import NEVER, StatCell
+from motcua.units.cache import cached
 
 FACT_COLUMNS = (
     "unit_id",
@@ -40,9 +43,13 @@ FACT_COLUMNS = (
 
 
 def exempt_fields() -> frozenset[int]:
-    """Fields whose dossiers are not digitised (settings.MOTCUA_DIGITISATION_EXEMPT_FIELDS)."""
-    names = settings.MOTCUA_DIGITISATION_EXEMPT_FIELDS
-    return frozenset(Field.objects.filter(name__in=names).values_list("pk", flat=True))
+    """Fields whose dossiers are not digitised (settings.MOTCUA_DIGITISATION_EXEMPT_FIELDS);
+    cached per process with the catalogue (motcua.units.cache)."""
+    names = tuple(settings.MOTCUA_DIGITISATION_EXEMPT_FIELDS)
+    return cached(
+        ("exempt_fields", names),
+        lambda: frozenset(Field.objects.filter(name__in=names).values_list("pk", flat=True)),
+    )
 
 
 def _local(moment):
@@ -180,10 +187,12 @@ def negated(counts: Counts) -> Counts:
     return out
 
 
-def count_dossier(dossier: Dossier) -> None:
+def count_dossier(dossier: Dossier, *, saved: bool = True) -> None:
     """Move ``dossier``'s counts to the cell its current state belongs to.
 
     The caller holds the dossier's row lock inside a transaction (``append_event`` does).
+    ``saved=False``: the dossier is about to be inserted with ``stat_cell`` set here (intake
+    counts it before its INSERT, saving an UPDATE).
     """
     found = cell_of(facts_of(dossier))
     text = encode(*found) if found else ""
@@ -197,13 +206,13 @@ def count_dossier(dossier: Dossier) -> None:
         deltas.append(found)
     add_to_cells(deltas)
     dossier.stat_cell = text
-    Dossier.objects.filter(pk=dossier.pk).update(stat_cell=text)
+    if saved:
+        Dossier.objects.filter(pk=dossier.pk).update(stat_cell=text)
 
 
 def count_new_dossiers(dossiers: list[Dossier]) -> None:
     """Count dossiers about to be bulk-inserted (history import, demo): sets their
     ``stat_cell`` and adds them to the cells. The caller holds the transaction."""
-    from motcua.catalog.models import ProcedureVersion
 
     version_ids = {d.procedure_version_id for d in dossiers}
     field_of = dict(

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
+from motcua.accounts.queries import committee_signer
+from motcua.core import official
 from motcua.core.formatting import number_vi, percent_vi
 from motcua.core.statistics import Figures
 from motcua.reports.models import ReportDraft
@@ -365,10 +367,10 @@ SECTION_LABELS = {
 
 def default_sections(unit: Unit) -> dict[str, str]:
     """What a commune would write if it had not written anything yet."""
-    where = unit_in_text(unit)
-    province = unit.province.name if unit.province_id else ""
+    where = official.unit_in_text(unit.name, unit.division_type)
+    province = unit.province if unit.province_id else None
     return {
-        "recipient": f"Văn phòng Ủy ban nhân dân {province[0].lower() + province[1:]}"
+        "recipient": f"Văn phòng {official.issuer_name(province.name, province.division_type)}"
         if province
         else "",
         "basis": "Thực hiện chế độ báo cáo định kỳ về tình hình, kết quả giải quyết thủ tục "
@@ -416,15 +418,6 @@ def sections_for(unit: Unit) -> dict[str, str]:
 
 
 @transaction.atomic
-def save_sections(unit: Unit, sections: dict[str, str], by: User) -> ReportDraft:
-    """Remember the unit's narrative texts for its next report (the caller checked access)."""
-    draft, _ = ReportDraft.objects.select_for_update().get_or_create(unit=unit)
-    draft.sections = {k: clean_text(v) for k, v in sections.items() if k in SECTION_LABELS}
-    draft.updated_by = by.display_name
-    draft.save()
-    return draft
-
-
 def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
@@ -469,43 +462,13 @@ class Document:
         return "\n".join(parts)
 
 
-def unit_in_text(unit: Unit) -> str:
-    """ "Xã Bình Thành" → "xã Bình Thành" (as named inside a sentence)."""
-    first, _, rest = unit.name.partition(" ")
-    return f"{first.lower()} {rest}" if first in ("Xã", "Phường", "Thị", "Đặc") else unit.name
-
-
-def place_name(unit: Unit) -> str:
-    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Thị trấn "):
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix) :]
-    return unit.name
-
-
-def date_words(day: date) -> str:
-    """Nghị định 30/2020: a zero before a day under 10 and before the months 1 and 2."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def chairman(unit: Unit) -> User | None:
-    chairs = [
-        u
-        for u in User.objects.filter(unit=unit, is_active=True, staff_roles__role=Role.LEADER)
-        .distinct()
-        .order_by("pk")
-        if u.title.lower().startswith("chủ tịch")
-    ]
-    return chairs[0] if chairs else None
-
-
 def draft_document(
     unit: Unit, scope: Scope, start: date, end: date, issued: date | None = None
 ) -> Document:
     """The whole report of ``unit`` for [start, end]: figures filled in, narrative remembered."""
     issued = issued or timezone.localdate()
     texts = sections_for(unit)
-    where = unit_in_text(unit)
+    where = official.unit_in_text(unit.name, unit.division_type)
     period = (
         period_label(start, end)
         if len(segments(start, end)) == 1
@@ -552,19 +515,19 @@ def draft_document(
             f"tổ chức Bộ phận Một cửa của Ủy ban nhân dân {where}./.",
         ),
     ]
-    signer = chairman(unit)
+    signer = committee_signer(unit.code)
     return Document(
-        issuer=["ỦY BAN NHÂN DÂN", unit.name.upper()],
+        issuer=official.issuer_lines(unit.name, unit.division_type),
         number=f"Số:{BLANK}/BC-UBND",
-        place_date=f"{place_name(unit)}, {date_words(issued)}",
+        place_date=official.place_and_date(unit.name, unit.division_type, issued),
         title="BÁO CÁO",
         subtitle="Kết quả tiếp nhận, giải quyết thủ tục hành chính và tình hình tổ chức "
         f"Bộ phận Một cửa {where}",
         recipient=texts["recipient"],
         body=body,
         recipients=[f"- {line.lstrip('- ')}" for line in paragraphs(texts["recipients"])],
-        signer_lines=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
-        signer_name=signer.display_name if signer else "",
+        signer_lines=signer.lines,
+        signer_name=signer.name,
         appendix_title="PHỤ LỤC",
         appendix_subtitle="Danh sách cán bộ, công chức đang làm việc tại Bộ phận Một cửa",
         appendix_note=f"(Kèm theo Báo cáo số{BLANK}/BC-UBND ngày {day_vi(issued)} "

@@ -6,22 +6,22 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from motcua.accounts.access import visible_units
 from motcua.catalog.models import Field
 from motcua.core import statistics as st
+from motcua.core.errors import AccessError, ReportError
 from motcua.core.identity import mask_citizen_id
+from motcua.core.periods import PeriodError, check_period, parse_day
 from motcua.reports import exports, queries
 from motcua.reports.charts import stacked_bars
 from motcua.reports.indicators import indicators_for
 from motcua.reports.queries import Scope
+from motcua.units.access import report_error, staff_required, visible_units
 from motcua.units.models import Unit
-from motcua.units.views import staff_required
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -81,18 +81,17 @@ class Filters:
         return urlencode(params)
 
 
-def parse_day(text: str | None, default: date) -> date:
-    """A day typed as dd/mm/yyyy (the desk's way) or YYYY-MM-DD (links); else ``default``."""
-    text = (text or "").strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            value = date(year, month, day)
-        else:
-            value = date.fromisoformat(text) if text else default
-    except ValueError:
+def typed_day(request, name: str, default: date) -> date:
+    """A day from the query string (dd/mm/yyyy or YYYY-MM-DD); a wrong one is said, and the
+    default used."""
+    text = (request.GET.get(name) or "").strip()
+    if not text:
         return default
-    return value if 2000 <= value.year <= 2100 else default
+    try:
+        return check_period(parse_day(text), parse_day(text))[0]
+    except PeriodError as exc:
+        report_error(request, exc)
+        return default
 
 
 def read_filters(request) -> Filters:
@@ -103,7 +102,7 @@ def read_filters(request) -> Filters:
     if unit is None:
         unit = units.filter(desk__isnull=False).order_by("code").first()
     if unit is None:
-        raise PermissionDenied("Bạn không theo dõi đơn vị nào.")
+        raise AccessError("Bạn không theo dõi đơn vị nào.", "role_required")
     today = timezone.localdate()
     kind = request.GET.get("ky", "")
     if kind in st.PERIOD_KINDS:
@@ -112,13 +111,16 @@ def read_filters(request) -> Filters:
         default_number = today.month if kind == "month" else (today.month - 1) // 3 + 1
         number = int(number_text) if number_text.isdigit() else default_number
         try:
-            start, end = st.period(kind, min(max(year, 2000), 2100), number)
+            start, end = check_period(*st.period(kind, year, number))
         except ValueError:
             start, end = st.period("year", today.year)
     else:
-        start = parse_day(request.GET.get("tu"), date(today.year, 1, 1))
-        end = parse_day(request.GET.get("den"), today)
-        if end < start:
+        start = typed_day(request, "tu", date(today.year, 1, 1))
+        end = typed_day(request, "den", today)
+        try:
+            check_period(start, end)
+        except PeriodError as exc:
+            report_error(request, exc)
             start, end = end, start
     field_id = request.GET.get("linh_vuc") or ""
     field = Field.objects.filter(pk=int(field_id)).first() if field_id.isdigit() else None
@@ -243,7 +245,7 @@ def dossiers_behind(request):
 def download(request, fmt: str):
     """/thong-ke/tai/<fmt>/: the official form (XLSX, CSV) or the drafted report (DOCX, PDF)."""
     if fmt not in CONTENT_TYPES:
-        raise PermissionDenied("Định dạng không được hỗ trợ.")
+        raise ReportError("Định dạng không được hỗ trợ.")
     f = read_filters(request)
     view = request.GET.get("cach") if request.GET.get("cach") in st.VIEWS else "flow"
     data = exports.render(fmt, f.unit.code, f.scope, f.start, f.end, view)

@@ -1,18 +1,28 @@
-"""Writes on units and desks."""
+"""Writes on units and desks. Every change of a desk's settings (its details, office hours,
+calendar overrides) is an action with its record in the configuration log
+(:mod:`motcua.units.audit`), in one transaction; who may make it is checked here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from motcua.accounts.models import User
+from motcua.core.errors import UnitError
 from motcua.core.text import fold, nfc
-from motcua.units.models import Desk, Unit, validate_electronic_code
-
-
-class UnitError(Exception):
-    """A unit or desk request that cannot be carried out (Vietnamese message)."""
+from motcua.units.access import check_manage_unit
+from motcua.units.audit import record_change
+from motcua.units.models import (
+    CalendarOverride,
+    ConfigChange,
+    Desk,
+    Unit,
+    parse_office_hours,
+    validate_electronic_code,
+)
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,11 @@ def default_desk_name(unit: Unit) -> str:
 
 @transaction.atomic
 def create_desk(
-    *, unit_code: str, name: str | None = None, electronic_code: str | None = None
+    *,
+    unit_code: str,
+    name: str | None = None,
+    electronic_code: str | None = None,
+    by: User | None = None,
 ) -> tuple[Desk, bool]:
     """Create the one-stop desk of a commune, or update its given fields; idempotent.
 
@@ -89,18 +103,20 @@ def create_desk(
     if unit is None:
         raise UnitError(
             f"Không tìm thấy đơn vị hành chính mã “{unit_code}”. "
-            "Hãy chạy “motcua load-units” trước, và dùng mã xã 5 chữ số (ví dụ 05605)."
+            "Hãy chạy “motcua load-units” trước, và dùng mã xã 5 chữ số (ví dụ 05605).",
+            "unknown_unit",
         )
     if electronic_code is not None:
         electronic_code = electronic_code.strip().upper()
         try:
             validate_electronic_code(electronic_code)
         except ValidationError as exc:
-            raise UnitError(exc.messages[0]) from exc
+            raise UnitError(exc.messages[0], "invalid_desk") from exc
         clash = Desk.objects.filter(electronic_code=electronic_code).exclude(unit=unit)
         if clash.exists():
             raise UnitError(
-                f"Mã định danh điện tử “{electronic_code}” đã được dùng cho {clash.first()}."
+                f"Mã định danh điện tử “{electronic_code}” đã được dùng cho {clash.first()}.",
+                "invalid_desk",
             )
     desk = Desk.objects.select_for_update().filter(unit=unit).first()
     if desk is None:
@@ -109,7 +125,15 @@ def create_desk(
             name=nfc(name) if name else default_desk_name(unit),
             electronic_code=electronic_code or f"XA{unit.code}",
         )
+        record_change(
+            ConfigChange.Kind.DESK_CREATED,
+            unit=unit,
+            actor=by,
+            target=desk.name,
+            after=desk_summary(desk),
+        )
         return desk, True
+    before = desk_summary(desk)
     changed = []
     if name and nfc(name) != desk.name:
         desk.name = nfc(name)
@@ -119,4 +143,118 @@ def create_desk(
         changed.append("electronic_code")
     if changed:
         desk.save(update_fields=changed)
+        record_change(
+            ConfigChange.Kind.DESK_CHANGED,
+            unit=unit,
+            actor=by,
+            target=desk.name,
+            before=before,
+            after=desk_summary(desk),
+        )
     return desk, False
+
+
+def desk_summary(desk: Desk) -> dict:
+    return {
+        "name": desk.name,
+        "electronic_code": desk.electronic_code,
+        "office_hours": desk.office_hours,
+    }
+
+
+# --- the desk's working calendar --------------------------------------------------------------
+
+
+def override_summary(override: CalendarOverride) -> dict:
+    return {
+        "date": override.date.isoformat(),
+        "is_working_day": override.is_working_day,
+        "note": override.note,
+    }
+
+
+def override_label(day: date, working: bool) -> str:
+    kind = "ngày làm việc (làm bù)" if working else "ngày nghỉ"
+    return f"{day:%d/%m/%Y}: {kind}"
+
+
+def check_override_day(day: date) -> date:
+    if not 2000 <= day.year <= 2100:
+        raise UnitError("Ngày phải nằm trong khoảng năm 2000 đến 2100.", "invalid_calendar")
+    return day
+
+
+def add_calendar_override(
+    user: User, desk: Desk, day: date, is_working_day: bool, note: str = ""
+) -> CalendarOverride:
+    """Thêm ngày điều chỉnh lịch: an extra day off or a make-up working day of the unit.
+
+    Due moments computed from now on follow it; dossiers already received keep theirs.
+    """
+    check_manage_unit(user, desk.unit)
+    check_override_day(day)
+    note = nfc(note)[:200]
+    try:
+        with transaction.atomic():
+            override = CalendarOverride.objects.create(
+                desk=desk, date=day, is_working_day=is_working_day, note=note
+            )
+            record_change(
+                ConfigChange.Kind.OVERRIDE_ADDED,
+                unit=desk.unit,
+                actor=user,
+                target=override_label(day, is_working_day),
+                after=override_summary(override),
+                note=note,
+            )
+    except IntegrityError:
+        raise UnitError(
+            "Ngày này đã có điều chỉnh; hãy xoá điều chỉnh cũ trước.", "duplicate_override"
+        ) from None
+    return override
+
+
+def remove_calendar_override(user: User, desk: Desk, override_id: int) -> None:
+    """Xoá ngày điều chỉnh lịch (the national calendar applies to that day again)."""
+    check_manage_unit(user, desk.unit)
+    with transaction.atomic():
+        override = (
+            CalendarOverride.objects.select_for_update().filter(pk=override_id, desk=desk).first()
+        )
+        if override is None:
+            raise UnitError("Không có ngày điều chỉnh này.", "override_not_found")
+        before = override_summary(override)
+        override.delete()
+        record_change(
+            ConfigChange.Kind.OVERRIDE_REMOVED,
+            unit=desk.unit,
+            actor=user,
+            target=override_label(override.date, override.is_working_day),
+            before=before,
+        )
+
+
+def set_office_hours(user: User, desk: Desk, text: str) -> Desk:
+    """Đổi giờ làm việc, e.g. "07:30-11:30,13:00-17:00" (due moments from now on follow)."""
+    check_manage_unit(user, desk.unit)
+    text = ",".join(part.strip() for part in (text or "").split(",") if part.strip())
+    try:
+        parse_office_hours(text)
+    except ValueError as exc:
+        raise UnitError(str(exc), "invalid_calendar") from exc
+    with transaction.atomic():
+        locked = Desk.objects.select_for_update().get(pk=desk.pk)
+        if locked.office_hours == text:
+            return locked
+        before = locked.office_hours
+        locked.office_hours = text
+        locked.save(update_fields=["office_hours"])
+        record_change(
+            ConfigChange.Kind.OFFICE_HOURS,
+            unit=desk.unit,
+            actor=user,
+            target=locked.name,
+            before={"office_hours": before},
+            after={"office_hours": text},
+        )
+    return locked

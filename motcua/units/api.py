@@ -12,9 +12,9 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from motcua.accounts.access import check_view_unit
 from motcua.core.calendar import CalendarError, DurationKind
 from motcua.core.localtime import LOCAL_TZ
+from motcua.units.access import check_view_unit
 from motcua.units.models import Desk, Unit
 from motcua.units.queries import work_calendar_for_unit
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from motcua.core.calendar import OfficeHours
 
 ELECTRONIC_CODE_RE = re.compile(r"^[A-Z0-9]+(\.[A-Z0-9]+)*$")
 
@@ -21,10 +24,6 @@ def validate_electronic_code(value: str) -> None:
 
 def parse_office_hours(text: str):
     """Parse "07:30-11:30,13:00-17:00" into :class:`OfficeHours` (ValueError in Vietnamese)."""
-    from datetime import time
-
-    from motcua.core.calendar import OfficeHours
-
     periods = []
     try:
         for part in text.split(","):
@@ -136,3 +135,67 @@ class CalendarOverride(models.Model):
     def __str__(self) -> str:
         kind = "làm việc" if self.is_working_day else "nghỉ"
         return f"{self.date:%d/%m/%Y}: {kind}"
+
+
+class ConfigChange(models.Model):
+    """Nhật ký thay đổi cấu hình: who changed a setting that changes legal outcomes, when, and
+    what it was before and after (calendar, office hours, desk, certificates, trusted
+    authorities, the catalogue, report texts). Append-only; written in the change's own
+    transaction (motcua.units.audit.record_change)."""
+
+    class Kind(models.TextChoices):
+        DESK_CREATED = "desk_created", "Lập Bộ phận Một cửa"
+        DESK_CHANGED = "desk_changed", "Sửa thông tin Bộ phận Một cửa"
+        OFFICE_HOURS = "office_hours", "Đổi giờ làm việc"
+        OVERRIDE_ADDED = "override_added", "Thêm ngày điều chỉnh lịch làm việc"
+        OVERRIDE_REMOVED = "override_removed", "Xoá ngày điều chỉnh lịch làm việc"
+        CERTIFICATE = "certificate", "Lưu chứng thư số"
+        AUTHORITY = "authority", "Tin cậy tổ chức chứng thực"
+        CRL = "crl", "Nạp danh sách chứng thư bị thu hồi"
+        CATALOGUE = "catalogue", "Nhập danh mục thủ tục hành chính"
+        REPORT_TEXT = "report_text", "Sửa phần lời văn của báo cáo"
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="config_changes",
+        help_text="Trống: thay đổi chung của hệ thống (danh mục, tổ chức chứng thực).",
+    )
+    kind = models.CharField("loại thay đổi", max_length=24, choices=Kind.choices)
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField("người thực hiện", max_length=200)
+    target = models.CharField("đối tượng", max_length=300, blank=True)
+    before = models.JSONField("trước", null=True, blank=True)
+    after = models.JSONField("sau", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "thay đổi cấu hình"
+        verbose_name_plural = "nhật ký thay đổi cấu hình"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["unit", "-at"], name="config_change_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_kind_display()}: {self.target}"
+
+
+class ConfigGeneration(models.Model):
+    """One row counting changes of the configuration that the request path caches (desks,
+    calendars, the catalogue): a process compares it with the count it cached at
+    (motcua.units.cache). Incremented with an UPDATE in the writer's transaction, so the
+    committed value grows in commit order."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "thế hệ cấu hình"
+        verbose_name_plural = "thế hệ cấu hình"
+
+    def __str__(self) -> str:
+        return str(self.value)

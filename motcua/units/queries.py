@@ -1,8 +1,11 @@
-"""Reads on units: the working calendar of a unit."""
+"""Reads on units: a unit's desk and its working calendar."""
 
 from __future__ import annotations
 
+from motcua.core import lifecycle
 from motcua.core.calendar import WorkCalendar, default_calendar
+from motcua.core.errors import AccessError
+from motcua.units.cache import cached
 from motcua.units.models import Desk, Unit, parse_office_hours
 
 
@@ -22,3 +25,24 @@ def work_calendar_for_unit(unit: Unit | None) -> WorkCalendar:
         return default_calendar()
     desk = Desk.objects.filter(unit=unit).first()
     return work_calendar_for_desk(desk) if desk else default_calendar()
+
+
+def desk_of_unit(unit_id: str) -> Desk:
+    """The desk of a unit, with its unit (cached per process: read it, never save it)."""
+    return cached(
+        ("desk", unit_id), lambda: Desk.objects.select_related("unit").get(unit_id=unit_id)
+    )
+
+
+def calendar_for_unit(unit_id: str) -> WorkCalendar:
+    """The working calendar of a unit's desk, its office hours and overrides (cached per
+    process; a WorkCalendar is immutable)."""
+    return cached(("calendar", unit_id), lambda: work_calendar_for_desk(desk_of_unit(unit_id)))
+
+
+def desk_for_intake(user) -> Desk:
+    """The desk where ``user`` receives dossiers: their own commune's, if their role receives."""
+    desk = Desk.objects.select_related("unit").filter(unit_id=user.unit_id).first()
+    if desk is None or not user.has_role(*lifecycle.DESK):
+        raise AccessError("Chỉ cán bộ Bộ phận Một cửa của xã mới tiếp nhận hồ sơ.", "role_required")
+    return desk

@@ -1,48 +1,22 @@
-"""Staff pages for a unit's desk: staff list, office hours, calendar overrides."""
+"""Staff pages for a unit's desk: staff list, office hours, calendar overrides, and the log of
+configuration changes. Thin: the writes are the actions of motcua.units.actions."""
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from motcua.accounts.access import (
+from motcua.units import actions
+from motcua.units.access import (
+    attempt,
     can_manage_unit,
-    check_manage_unit,
     check_view_unit,
-    is_staff_member,
+    report_form_errors,
+    staff_required,
     visible_units,
 )
-from motcua.units.models import CalendarOverride, Desk, Unit
-
-
-class CalendarOverrideForm(forms.ModelForm):
-    class Meta:
-        model = CalendarOverride
-        fields = ["date", "is_working_day", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        if not 2000 <= value.year <= 2100:
-            raise forms.ValidationError("Ngày phải nằm trong khoảng năm 2000 đến 2100.")
-        return value
-
-
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
-            raise PermissionDenied("Trang này chỉ dành cho cán bộ, công chức.")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+from motcua.units.forms import CalendarOverrideForm, OfficeHoursForm
+from motcua.units.models import Desk, Unit
 
 
 @staff_required
@@ -54,11 +28,16 @@ def my_desk(request):
     return render(request, "units/desk_list.html", {"units": units.order_by("name")[:500]})
 
 
-@staff_required
-def desk_page(request, code: str):
+def visible_desk(request, code: str) -> Desk:
     unit = get_object_or_404(Unit.objects.select_related("province"), code=code)
     check_view_unit(request.user, unit)
-    desk = get_object_or_404(Desk, unit=unit)
+    return get_object_or_404(Desk.objects.select_related("unit", "unit__province"), unit=unit)
+
+
+@staff_required
+def desk_page(request, code: str):
+    desk = visible_desk(request, code)
+    unit = desk.unit
     staff = unit.staff.filter(is_active=True).prefetch_related("staff_roles", "fields")
     return render(
         request,
@@ -70,29 +49,60 @@ def desk_page(request, code: str):
             "overrides": desk.calendar_overrides.all(),
             "can_manage": can_manage_unit(request.user, unit),
             "form": CalendarOverrideForm(),
+            "hours_form": OfficeHoursForm(initial={"office_hours": desk.office_hours}),
+            "changes": unit.config_changes.select_related("actor")[:100],
         },
     )
+
+
+def run(request, code: str, step, done: str):
+    """Run a desk action, report its outcome, go back to the desk page."""
+    attempt(request, step, done)
+    return redirect("units:desk", code=code)
 
 
 @staff_required
 @require_POST
 def add_calendar_override(request, code: str):
-    unit = get_object_or_404(Unit, code=code)
-    check_manage_unit(request.user, unit)
-    desk = get_object_or_404(Desk, unit=unit)
+    desk = visible_desk(request, code)
     form = CalendarOverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                override = form.save(commit=False)
-                override.desk = desk
-                override.save()
-        except IntegrityError:
-            messages.error(request, "Ngày này đã có điều chỉnh; hãy xoá điều chỉnh cũ trước.")
-        else:
-            messages.success(request, f"Đã lưu điều chỉnh lịch ngày {override.date:%d/%m/%Y}.")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("units:desk", code=code)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("units:desk", code=code)
+    v = form.cleaned_data
+    return run(
+        request,
+        code,
+        lambda: actions.add_calendar_override(
+            request.user, desk, v["date"], v["is_working_day"], v["note"]
+        ),
+        f"Đã lưu điều chỉnh lịch ngày {v['date']:%d/%m/%Y}.",
+    )
+
+
+@staff_required
+@require_POST
+def remove_calendar_override(request, code: str, override_id: int):
+    desk = visible_desk(request, code)
+    return run(
+        request,
+        code,
+        lambda: actions.remove_calendar_override(request.user, desk, override_id),
+        "Đã xoá ngày điều chỉnh lịch.",
+    )
+
+
+@staff_required
+@require_POST
+def set_office_hours(request, code: str):
+    desk = visible_desk(request, code)
+    form = OfficeHoursForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("units:desk", code=code)
+    return run(
+        request,
+        code,
+        lambda: actions.set_office_hours(request.user, desk, form.cleaned_data["office_hours"]),
+        "Đã lưu giờ làm việc.",
+    )

@@ -3,9 +3,9 @@ the public page."""
 
 import pytest
 
-from motcua.documents import actions as results
-from motcua.documents import devca
-from motcua.dossiers import actions
+from motcua.demo import devca
+from motcua.documents.certificates import register_certificate, trust_authority
+from motcua.workflow import actions
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_dossier_flow import log_in
 from tests.dossiers.conftest import intake
@@ -21,16 +21,16 @@ def click(page, action):
 
 def test_sign_seal_and_verify_in_the_browser(live_server, browser, staff):
     ca = devca.make_ca()
-    results.trust_authority("CA thử nghiệm", ca.pem())
+    trust_authority("CA thử nghiệm", ca.pem())
     leader_cert = devca.issue(ca, "Lãnh Đạo Xã", "UBND xã Bình Thành")
-    results.register_certificate(
+    register_certificate(
         unit=staff.binh_thanh,
         user=staff.leader,
         data=leader_cert.pkcs12("ky-so"),
         passphrase="ky-so",
     )
     seal = devca.issue(ca, "Ủy ban nhân dân xã Bình Thành", "UBND xã Bình Thành")
-    results.register_certificate(unit=staff.binh_thanh, data=seal.pkcs12("dau"), passphrase="dau")
+    register_certificate(unit=staff.binh_thanh, data=seal.pkcs12("dau"), passphrase="dau")
     d = actions.create_draft(staff.specialist, staff.binh_thanh.desk, intake())
     d = actions.perform(d.pk, staff.specialist, "receive")
     d = actions.perform(d.pk, staff.specialist, "start_review")

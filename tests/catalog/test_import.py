@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from motcua.catalog.actions import import_procedures_file
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core.procedure_rows import CatalogFileError
-from motcua.demo import CATALOGUE_FILE
+from motcua.demo.load import CATALOGUE_FILE
 from motcua.tabular import TableFileError, read_table
 
 SMALL = Path(__file__).parent.parent / "fixtures" / "procedures_small.csv"

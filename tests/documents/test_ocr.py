@@ -8,12 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.core.text import fold
-from motcua.documents import actions as documents
 from motcua.documents import ocr
+from motcua.documents.digitisation import attach_component, reuse_document
 from motcua.documents.models import StoredDocument, StoredFile
+from motcua.documents.ocr import recognise_file
 from motcua.documents.queries import files_matching
-from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
+from motcua.workflow import actions
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +59,7 @@ def received(staff) -> Dossier:
 
 
 def attach(staff, dossier, data: bytes, name="hop-dong.jpg") -> StoredFile:
-    return documents.attach_component(
+    return attach_component(
         dossier.pk, staff.specialist, "Dự thảo hợp đồng", SimpleUploadedFile(name, data)
     )
 
@@ -146,7 +147,7 @@ def test_a_reused_paper_gets_the_text_recognised_later(
         ocr, "recognise", lambda pdf: ocr.OcrResult(b"%PDF-1.4 ocr", "Hợp đồng tặng cho", 1.5)
     )
     first = received(staff)
-    stored = documents.attach_component(
+    stored = attach_component(
         first.pk,
         staff.specialist,
         "Dự thảo hợp đồng",
@@ -159,11 +160,11 @@ def test_a_reused_paper_gets_the_text_recognised_later(
         },
     )  # no on_commit capture: the OCR task stays queued
     later = received(staff)
-    reused = documents.reuse_document(
+    reused = reuse_document(
         later.pk, staff.specialist, StoredDocument.objects.get().pk, "Dự thảo hợp đồng"
     )
     assert reused.ocr_state == "pending"
-    assert documents.recognise_file(stored.pk) == "done"
+    assert recognise_file(stored.pk) == "done"
     reused.refresh_from_db()
     assert reused.ocr_state == "done" and reused.ocr_text == "Hợp đồng tặng cho"
     assert reused.searchable.name == StoredFile.objects.get(pk=stored.pk).searchable.name

@@ -3,9 +3,10 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from motcua.documents import actions as results
-from motcua.documents import devca
-from motcua.dossiers import actions
+from motcua.demo import devca
+from motcua.documents.certificates import register_certificate, trust_authority
+from motcua.workflow import actions
+from motcua.workflow.results import attach_result, seal_and_issue, sign_and_approve
 from tests.dossiers.conftest import intake
 from tests.factories import jpeg_bytes
 
@@ -21,18 +22,18 @@ def pki():
 @pytest.fixture
 def issued(staff, pki):
     ca, leader, seal = pki
-    results.trust_authority("CA", ca.pem())
-    results.register_certificate(
+    trust_authority("CA", ca.pem())
+    register_certificate(
         unit=staff.binh_thanh, user=staff.leader, data=leader.pkcs12("a"), passphrase="a"
     )
-    results.register_certificate(unit=staff.binh_thanh, data=seal.pkcs12("b"), passphrase="b")
+    register_certificate(unit=staff.binh_thanh, data=seal.pkcs12("b"), passphrase="b")
     d = actions.create_draft(staff.specialist, staff.binh_thanh.desk, intake())
     d = actions.perform(d.pk, staff.specialist, "receive")
     d = actions.perform(d.pk, staff.specialist, "start_review")
-    results.attach_result(d.pk, staff.specialist)
+    attach_result(d.pk, staff.specialist)
     actions.perform(d.pk, staff.specialist, "submit_for_approval")
-    results.sign_and_approve(d.pk, staff.leader, "a")
-    return results.seal_and_issue(d.pk, staff.clerk, "b", "7/GXN-UBND")
+    sign_and_approve(d.pk, staff.leader, "a")
+    return seal_and_issue(d.pk, staff.clerk, "b", "7/GXN-UBND")
 
 
 def api_client(client, username):

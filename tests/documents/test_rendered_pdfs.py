@@ -24,10 +24,11 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from motcua.documents import actions as results
 from motcua.documents import slips
-from motcua.dossiers import actions
+from motcua.documents.certificates import register_certificate, trust_authority
 from motcua.dossiers.models import Dossier
+from motcua.workflow import actions
+from motcua.workflow.results import attach_result, seal_and_issue, sign_and_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +252,7 @@ def stop_notice(world) -> Rendered:
 def result_draft(world) -> Rendered:
     """The result document as the specialist's "Lập dự thảo từ mẫu" button stores it."""
     d = act(received(world), world.specialist, "start_review")
-    stored = results.attach_result(d.pk, world.specialist)
+    stored = attach_result(d.pk, world.specialist)
     return Rendered(
         stored.content.read(),
         d,
@@ -274,7 +275,7 @@ def result_draft(world) -> Rendered:
 @functools.cache
 def certificates():
     """A development CA, the chairman's certificate and the commune's seal (made once: RSA keys)."""
-    from motcua.documents import devca
+    from motcua.demo import devca
 
     ca = devca.make_ca()
     return (
@@ -287,17 +288,17 @@ def certificates():
 def result_issued(world) -> Rendered:
     """The result as the citizen receives it: signed by the chairman, numbered and sealed."""
     ca, leader, seal = certificates()
-    results.trust_authority("CA thử nghiệm", ca.pem())
+    trust_authority("CA thử nghiệm", ca.pem())
     unit = world.binh_thanh
-    results.register_certificate(
+    register_certificate(
         unit=unit, user=world.leader, data=leader.pkcs12("ld-123"), passphrase="ld-123"
     )
-    results.register_certificate(unit=unit, data=seal.pkcs12("dau-456"), passphrase="dau-456")
+    register_certificate(unit=unit, data=seal.pkcs12("dau-456"), passphrase="dau-456")
     d = act(received(world), world.specialist, "start_review")
-    results.attach_result(d.pk, world.specialist)
+    attach_result(d.pk, world.specialist)
     d = act(d, world.specialist, "submit_for_approval")
-    results.sign_and_approve(d.pk, world.leader, "ld-123")
-    step = results.seal_and_issue(d.pk, world.clerk, "dau-456", "125/GXN-UBND")
+    sign_and_approve(d.pk, world.leader, "ld-123")
+    step = seal_and_issue(d.pk, world.clerk, "dau-456", "125/GXN-UBND")
     return Rendered(
         step.file.content.read(),
         step.dossier,

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from motcua.documents import actions as documents
+import motcua.documents
+from motcua.core.errors import DomainError
 from motcua.documents.result_details import DetailError, amount_in_words, clean_details
-from motcua.dossiers import actions
+from motcua.documents.results import result_templates, result_title
+from motcua.workflow import actions
+from motcua.workflow.results import attach_result
 
 pytestmark = pytest.mark.django_db
-DEMO_CATALOGUE = Path(documents.__file__).parent.parent / "catalog" / "data"
+DEMO_CATALOGUE = Path(motcua.documents.__file__).parent.parent / "catalog" / "data"
 FUNERAL = {
     "deceased_name": "Hoàng Văn Thào",
     "deceased_birth": "12/04/1941",
@@ -63,9 +66,9 @@ def text_of(stored) -> str:
 
 def test_funeral_support_is_a_decision_of_the_chairman(staff, demo_catalogue, tmp_path):
     d = in_review(staff, "1.001731")
-    with pytest.raises(actions.DossierError, match="Cần ghi “Họ tên người đã mất”"):
-        documents.attach_result(d.pk, staff.specialist)
-    stored = documents.attach_result(d.pk, staff.specialist, details=FUNERAL)
+    with pytest.raises(DomainError, match="Cần ghi “Họ tên người đã mất”"):
+        attach_result(d.pk, staff.specialist)
+    stored = attach_result(d.pk, staff.specialist, details=FUNERAL)
     text = text_of(stored)
     for phrase in (
         "QUYẾT ĐỊNH",
@@ -100,7 +103,7 @@ def test_funeral_support_is_a_decision_of_the_chairman(staff, demo_catalogue, tm
 
 def test_marital_status_confirmation_follows_the_form(staff, demo_catalogue):
     d = in_review(staff, "1.004873")
-    stored = documents.attach_result(
+    stored = attach_result(
         d.pk,
         staff.specialist,
         details={
@@ -141,11 +144,11 @@ def test_a_field_template_serves_its_procedures_and_generic_the_rest(
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
     d = in_review(staff, "1.001699")  # Bảo trợ xã hội, no template of its own
-    assert documents.result_templates(d)[1] == "documents/results/linh-vuc/bao-tro-xa-hoi.html"
-    stored = documents.attach_result(d.pk, staff.specialist)
+    assert result_templates(d)[1] == "documents/results/linh-vuc/bao-tro-xa-hoi.html"
+    stored = attach_result(d.pk, staff.specialist)
     assert "Mẫu chung lĩnh vực bảo trợ: Hoàng Thị Lan" in text_of(stored)
     other = in_review(staff, "1.000748")  # Thi đua, khen thưởng: generic
-    text = text_of(documents.attach_result(other.pk, staff.specialist))
+    text = text_of(attach_result(other.pk, staff.specialist))
     # Titled by the catalogue's result, “Quyết định của Chủ tịch UBND cấp xã tặng Giấy khen”.
     assert "QUYẾT ĐỊNH" in text and "VĂN BẢN GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" not in text
     assert "Ủy ban nhân dân xã Bình Thành giải quyết" in text
@@ -155,12 +158,12 @@ def test_the_chairman_who_will_sign_is_named_under_the_signature_space(staff, de
     staff.leader.full_name, staff.leader.title = "Hoàng Văn Đức", "Chủ tịch UBND xã"
     staff.leader.save(update_fields=["full_name", "title"])
     d = in_review(staff, "1.001731")
-    text = text_of(documents.attach_result(d.pk, staff.specialist, details=FUNERAL))
+    text = text_of(attach_result(d.pk, staff.specialist, details=FUNERAL))
     assert "CHỦ TỊCH" in text and "Hoàng Văn Đức" in text
     # No chairman known (only a vice-chairman): the name is left for the signer to know.
     staff.leader.title = "Phó Chủ tịch UBND xã"
     staff.leader.save(update_fields=["title"])
-    text = text_of(documents.attach_result(d.pk, staff.specialist, details=FUNERAL))
+    text = text_of(attach_result(d.pk, staff.specialist, details=FUNERAL))
     assert text.rstrip().endswith("CHỦ TỊCH") and "Hoàng Văn Đức" not in text
 
 
@@ -174,7 +177,7 @@ def test_the_chairman_who_will_sign_is_named_under_the_signature_space(staff, de
     ],
 )
 def test_the_title_is_the_catalogue_result(result, title):
-    assert documents.result_title(result) == title
+    assert result_title(result) == title
 
 
 def test_details_are_checked():

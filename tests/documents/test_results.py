@@ -3,12 +3,15 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.core.errors import DomainError
 from motcua.core.lifecycle import State
-from motcua.documents import actions as results
-from motcua.documents import devca, signing
+from motcua.demo import devca
+from motcua.documents import signing
+from motcua.documents.certificates import register_certificate, trust_authority, trust_roots
 from motcua.documents.models import StoredFile
-from motcua.dossiers import actions
 from motcua.dossiers.ledger import broken_chains
+from motcua.workflow import actions
+from motcua.workflow.results import attach_result, seal_and_issue, sign_and_approve
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +30,14 @@ def pki():
 @pytest.fixture
 def ready(staff, pki):
     """A dossier awaiting approval, with certificates registered and the CA trusted."""
-    results.trust_authority("CA thử nghiệm", pki["ca"].pem())
-    results.register_certificate(
+    trust_authority("CA thử nghiệm", pki["ca"].pem())
+    register_certificate(
         unit=staff.binh_thanh,
         user=staff.leader,
         data=pki["leader"].pkcs12("ld-123"),
         passphrase="ld-123",
     )
-    results.register_certificate(
+    register_certificate(
         unit=staff.binh_thanh, data=pki["seal"].pkcs12("dau-456"), passphrase="dau-456"
     )
     draft = actions.create_draft(staff.specialist, staff.binh_thanh.desk, intake())
@@ -44,18 +47,18 @@ def ready(staff, pki):
 
 
 def test_generated_result_is_signed_then_sealed(staff, pki, ready):
-    draft = results.attach_result(ready.pk, staff.specialist)
+    draft = attach_result(ready.pk, staff.specialist)
     assert draft.stage == "draft" and draft.content.read().startswith(b"%PDF")
     actions.perform(ready.pk, staff.specialist, "submit_for_approval")
 
-    step = results.sign_and_approve(ready.pk, staff.leader, "ld-123", note="Đồng ý")
+    step = sign_and_approve(ready.pk, staff.leader, "ld-123", note="Đồng ý")
     assert step.dossier.state == State.AWAITING_ISSUE and step.file.stage == "signed"
 
-    step = results.seal_and_issue(ready.pk, staff.clerk, "dau-456", "125/GXN-UBND")
+    step = seal_and_issue(ready.pk, staff.clerk, "dau-456", "125/GXN-UBND")
     assert step.dossier.state == State.DONE and step.dossier.result_digitised
     assert step.file.stage == "sealed" and step.file.document_number == "125/GXN-UBND"
 
-    reports = signing.verify_pdf(step.file.content.read(), results.trust_roots())
+    reports = signing.verify_pdf(step.file.content.read(), trust_roots())
     assert [r.signer for r in reports] == ["Lãnh Đạo Xã", "Ủy ban nhân dân xã Bình Thành"]
     assert all(r.ok and r.trusted for r in reports)
     actions_done = list(step.dossier.events.order_by("seq").values_list("action", flat=True))
@@ -71,11 +74,11 @@ def test_generated_result_is_signed_then_sealed(staff, pki, ready):
 
 
 def test_wrong_passphrase_changes_nothing(staff, ready):
-    results.attach_result(ready.pk, staff.specialist)
+    attach_result(ready.pk, staff.specialist)
     actions.perform(ready.pk, staff.specialist, "submit_for_approval")
     events = ready.events.count()
-    with pytest.raises(actions.DossierError, match="sai mật khẩu"):
-        results.sign_and_approve(ready.pk, staff.leader, "doan-mo")
+    with pytest.raises(DomainError, match="sai mật khẩu"):
+        sign_and_approve(ready.pk, staff.leader, "doan-mo")
     ready.refresh_from_db()
     assert ready.state == State.AWAITING_APPROVAL
     assert ready.events.count() == events
@@ -83,25 +86,25 @@ def test_wrong_passphrase_changes_nothing(staff, ready):
 
 
 def test_clerk_cannot_seal_an_unsigned_result_and_specialist_cannot_sign(staff, ready):
-    results.attach_result(ready.pk, staff.specialist)
+    attach_result(ready.pk, staff.specialist)
     actions.perform(ready.pk, staff.specialist, "submit_for_approval")
-    with pytest.raises(actions.DossierError):
-        results.sign_and_approve(ready.pk, staff.specialist, "ld-123")
+    with pytest.raises(DomainError):
+        sign_and_approve(ready.pk, staff.specialist, "ld-123")
     actions.perform(ready.pk, staff.leader, "approve")
-    with pytest.raises(actions.DossierError, match="chưa được lãnh đạo ký số"):
-        results.seal_and_issue(ready.pk, staff.clerk, "dau-456", "1/GXN")
+    with pytest.raises(DomainError, match="chưa được lãnh đạo ký số"):
+        seal_and_issue(ready.pk, staff.clerk, "dau-456", "1/GXN")
 
 
 def test_other_commune_cannot_draft(staff, ready):
-    with pytest.raises(actions.DossierError) as error:
-        results.attach_result(ready.pk, staff.neighbour_specialist)
+    with pytest.raises(DomainError) as error:
+        attach_result(ready.pk, staff.neighbour_specialist)
     assert error.value.status == 403
 
 
 def test_uploaded_photo_becomes_a_pdf_result(staff, ready):
     from tests.factories import jpeg_bytes
 
-    stored = results.attach_result(
+    stored = attach_result(
         ready.pk, staff.specialist, upload=SimpleUploadedFile("kq.jpg", jpeg_bytes())
     )
     assert stored.mime_type == "application/pdf"
@@ -109,8 +112,8 @@ def test_uploaded_photo_becomes_a_pdf_result(staff, ready):
 
 
 def test_bad_upload_is_refused(staff, ready):
-    with pytest.raises(actions.DossierError, match="không phải PDF"):
-        results.attach_result(
+    with pytest.raises(DomainError, match="không phải PDF"):
+        attach_result(
             ready.pk, staff.specialist, upload=SimpleUploadedFile("kq.pdf", b"MZ" + b"0" * 99)
         )
     assert StoredFile.objects.filter(dossier=ready).count() == 0
@@ -122,17 +125,17 @@ def test_expired_certificate_cannot_be_registered(staff, pki):
     old = devca.issue(
         pki["ca"], "Cũ", "UBND", not_before=datetime.now(UTC) - timedelta(days=900), days=365
     )
-    with pytest.raises(actions.DossierError, match="hết hạn"):
-        results.register_certificate(
+    with pytest.raises(DomainError, match="hết hạn"):
+        register_certificate(
             unit=staff.binh_thanh, user=staff.leader, data=old.pkcs12("x"), passphrase="x"
         )
 
 
 def test_revoked_by_crl_is_refused_at_signing(staff, pki, ready):
     crl = devca.make_crl(pki["ca"], [pki["leader"].certificate.serial_number])
-    authority = results.trust_authority("CA thử nghiệm", pki["ca"].pem(), crl=crl)
+    authority = trust_authority("CA thử nghiệm", pki["ca"].pem(), crl=crl)
     assert authority.revoked_serials
-    results.attach_result(ready.pk, staff.specialist)
+    attach_result(ready.pk, staff.specialist)
     actions.perform(ready.pk, staff.specialist, "submit_for_approval")
-    with pytest.raises(actions.DossierError, match="thu hồi"):
-        results.sign_and_approve(ready.pk, staff.leader, "ld-123")
+    with pytest.raises(DomainError, match="thu hồi"):
+        sign_and_approve(ready.pk, staff.leader, "ld-123")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from motcua.documents import devca, signing
+from motcua.demo import devca
+from motcua.documents import signing
 from tests.factories import pdf_bytes
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")

@@ -3,11 +3,15 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from motcua.documents import actions as documents
-from motcua.documents import devca, ocr
+from motcua.core.errors import DomainError
+from motcua.demo import devca
+from motcua.documents import ocr
+from motcua.documents.certificates import register_certificate, trust_authority
+from motcua.documents.digitisation import attach_component, describe_file, reuse_document
 from motcua.documents.models import StoredDocument, StoredFile
-from motcua.dossiers import actions
 from motcua.dossiers.ledger import broken_chains
+from motcua.workflow import actions
+from motcua.workflow.results import attach_result, seal_and_issue, sign_and_approve
 from tests.dossiers.conftest import intake
 from tests.factories import pdf_bytes
 
@@ -40,9 +44,7 @@ def received(staff, **overrides):
 
 def scan(staff, dossier, component, text="Bản quét", metadata=None) -> StoredFile:
     upload = SimpleUploadedFile("quet.pdf", pdf_bytes(text))
-    return documents.attach_component(
-        dossier.pk, staff.specialist, component, upload, metadata=metadata
-    )
+    return attach_component(dossier.pk, staff.specialist, component, upload, metadata=metadata)
 
 
 def flags(dossier):
@@ -57,9 +59,9 @@ def test_a_scan_counts_only_once_described(staff):
     assert flags(d) == (False, False, False)
     assert StoredDocument.objects.count() == 0
 
-    documents.describe_file(d.pk, contract.pk, staff.specialist, CONTRACT)
+    describe_file(d.pk, contract.pk, staff.specialist, CONTRACT)
     assert flags(d)[0] is False  # the ID card has no metadata yet
-    stored = documents.describe_file(d.pk, card.pk, staff.specialist, ID_CARD)
+    stored = describe_file(d.pk, card.pk, staff.specialist, ID_CARD)
     assert stored.document_date.isoformat() == "2021-08-15"
     assert flags(d) == (True, False, False)
 
@@ -98,8 +100,8 @@ def test_bad_metadata_changes_nothing(staff, date, message):
     d = received(staff)
     card = scan(staff, d, "Giấy tờ tùy thân")
     events = d.events.count()
-    with pytest.raises(actions.DossierError, match=message):
-        documents.describe_file(d.pk, card.pk, staff.specialist, {**ID_CARD, "document_date": date})
+    with pytest.raises(DomainError, match=message):
+        describe_file(d.pk, card.pk, staff.specialist, {**ID_CARD, "document_date": date})
     card.refresh_from_db()
     assert card.document_type == "" and card.document_date is None
     assert d.events.count() == events and StoredDocument.objects.count() == 0
@@ -108,8 +110,8 @@ def test_bad_metadata_changes_nothing(staff, date, message):
 def test_another_commune_cannot_describe(staff):
     d = received(staff)
     card = scan(staff, d, "Giấy tờ tùy thân")
-    with pytest.raises(actions.DossierError) as refused:
-        documents.describe_file(d.pk, card.pk, staff.neighbour_specialist, ID_CARD)
+    with pytest.raises(DomainError) as refused:
+        describe_file(d.pk, card.pk, staff.neighbour_specialist, ID_CARD)
     assert refused.value.status == 403
 
 
@@ -122,7 +124,7 @@ def test_a_later_dossier_reuses_the_stored_paper_without_a_new_scan(staff):
     listed = list(documents_store(later))
     assert [e.pk for e in listed] == [entry.pk]
 
-    reused = documents.reuse_document(later.pk, staff.specialist, entry.pk, "Giấy tờ tùy thân")
+    reused = reuse_document(later.pk, staff.specialist, entry.pk, "Giấy tờ tùy thân")
     assert reused.dossier_id == later.pk and reused.reused and reused.stored_document == entry
     assert reused.content.name == card.content.name  # the same bytes, not a copy
     assert reused.content.open("rb").read() == card.content.open("rb").read()
@@ -132,8 +134,8 @@ def test_a_later_dossier_reuses_the_stored_paper_without_a_new_scan(staff):
     assert last.action == "reuse_document" and last.data["stored"] == str(entry.pk)
     assert last.data["source_dossier"] == str(first.pk)
 
-    with pytest.raises(actions.DossierError, match="đã được dùng lại") as again:
-        documents.reuse_document(later.pk, staff.specialist, entry.pk, "Giấy tờ tùy thân")
+    with pytest.raises(DomainError, match="đã được dùng lại") as again:
+        reuse_document(later.pk, staff.specialist, entry.pk, "Giấy tờ tùy thân")
     assert again.value.status == 409
     # A reused file is not put back into the store a second time.
     assert StoredDocument.objects.count() == 1
@@ -157,17 +159,17 @@ def test_the_store_is_the_owners_only(staff):
         applicant=actions.ApplicantData(name="Lê Thị Cúc", id_number="019186004321"),
     )
     assert list(documents_store(stranger)) == []
-    with pytest.raises(actions.DossierError) as refused:
-        documents.reuse_document(stranger.pk, staff.specialist, entry.pk, "Giấy tờ tùy thân")
+    with pytest.raises(DomainError) as refused:
+        reuse_document(stranger.pk, staff.specialist, entry.pk, "Giấy tờ tùy thân")
     assert refused.value.status == 404
     assert not StoredFile.objects.filter(dossier=stranger).exists()
 
     later = received(staff)
-    with pytest.raises(actions.DossierError) as refused:
-        documents.reuse_document(later.pk, staff.neighbour_specialist, entry.pk, "Giấy tờ tùy thân")
+    with pytest.raises(DomainError) as refused:
+        reuse_document(later.pk, staff.neighbour_specialist, entry.pk, "Giấy tờ tùy thân")
     assert refused.value.status == 403
-    with pytest.raises(actions.DossierError, match="không thuộc danh mục"):
-        documents.reuse_document(later.pk, staff.specialist, entry.pk, "Giấy khai sinh")
+    with pytest.raises(DomainError, match="không thuộc danh mục"):
+        reuse_document(later.pk, staff.specialist, entry.pk, "Giấy khai sinh")
 
 
 def test_an_applicant_without_an_id_number_has_no_store(staff):
@@ -179,33 +181,33 @@ def test_an_applicant_without_an_id_number_has_no_store(staff):
 
 def test_an_issued_result_goes_into_the_store(staff):
     ca = devca.make_ca()
-    documents.trust_authority("CA", ca.pem())
-    documents.register_certificate(
+    trust_authority("CA", ca.pem())
+    register_certificate(
         unit=staff.binh_thanh,
         user=staff.leader,
         data=devca.issue(ca, "Lãnh Đạo", "UBND").pkcs12("a"),
         passphrase="a",
     )
-    documents.register_certificate(
+    register_certificate(
         unit=staff.binh_thanh,
         data=devca.issue(ca, "UBND xã Bình Thành", "UBND").pkcs12("b"),
         passphrase="b",
     )
     d = received(staff)
     d = actions.perform(d.pk, staff.specialist, "start_review")
-    documents.attach_result(d.pk, staff.specialist)
+    attach_result(d.pk, staff.specialist)
     assert StoredDocument.objects.count() == 0  # a draft is not a document of the citizen
     actions.perform(d.pk, staff.specialist, "submit_for_approval")
-    documents.sign_and_approve(d.pk, staff.leader, "a")
-    step = documents.seal_and_issue(d.pk, staff.clerk, "b", "15/CT-UBND")
+    sign_and_approve(d.pk, staff.leader, "a")
+    step = seal_and_issue(d.pk, staff.clerk, "b", "15/CT-UBND")
     assert step.dossier.result_digitised
     entry = StoredDocument.objects.get()
     assert entry.kind == "result" and entry.file == step.file
     assert (entry.document_number, entry.issuer) == ("15/CT-UBND", "Ủy ban nhân dân xã Bình Thành")
     assert entry.document_type == "Văn bản giải quyết thủ tục hành chính"  # no result in catalogue
     # The number and date are inside the seal's signature: they cannot be edited afterwards.
-    with pytest.raises(actions.DossierError, match="không sửa được"):
-        documents.describe_file(
+    with pytest.raises(DomainError, match="không sửa được"):
+        describe_file(
             d.pk,
             step.file.pk,
             staff.specialist,

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from motcua.documents import devca
+from motcua.demo import devca
 from motcua.documents.models import TrustedAuthority
 
 pytestmark = pytest.mark.django_db

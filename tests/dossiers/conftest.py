@@ -1,4 +1,4 @@
-from motcua.dossiers import actions
+from motcua.workflow import actions
 
 
 def intake(**overrides) -> actions.IntakeData:

@@ -3,10 +3,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from motcua.core.errors import DomainError
 from motcua.core.lifecycle import State
-from motcua.dossiers import actions
 from motcua.dossiers.ledger import broken_chains
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.workflow import actions
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_incomplete_dossier_is_not_received_and_nothing_changes(staff):
     draft = actions.create_draft(
         staff.specialist, staff.binh_thanh.desk, intake(components=["Dự thảo hợp đồng"])
     )
-    with pytest.raises(actions.DossierError, match="Hồ sơ còn thiếu: Giấy tờ tùy thân"):
+    with pytest.raises(DomainError, match="Hồ sơ còn thiếu: Giấy tờ tùy thân"):
         actions.perform(draft.pk, staff.specialist, "receive")
     draft.refresh_from_db()
     assert draft.state == State.DRAFT and draft.code is None
@@ -88,17 +89,17 @@ def test_bad_applicant_is_refused_and_nothing_stored(staff, applicant, message):
     data = intake()
     for key, value in applicant.items():
         setattr(data.applicant, key, value)
-    with pytest.raises(actions.DossierError, match=message):
+    with pytest.raises(DomainError, match=message):
         actions.create_draft(staff.specialist, staff.binh_thanh.desk, data)
     assert Dossier.objects.count() == 0
 
 
 def test_illegal_transition_and_wrong_role(staff):
     d = receive(staff)
-    with pytest.raises(actions.DossierError) as caught:
+    with pytest.raises(DomainError) as caught:
         actions.perform(d.pk, staff.leader, "approve")
     assert caught.value.status == 409
-    with pytest.raises(actions.DossierError) as caught:
+    with pytest.raises(DomainError) as caught:
         actions.perform(d.pk, staff.clerk, "start_review")
     assert caught.value.status == 403
     d.refresh_from_db()
@@ -107,7 +108,7 @@ def test_illegal_transition_and_wrong_role(staff):
 
 def test_other_commune_cannot_act(staff):
     d = receive(staff)
-    with pytest.raises(actions.DossierError) as caught:
+    with pytest.raises(DomainError) as caught:
         actions.perform(d.pk, staff.neighbour_specialist, "start_review")
     assert caught.value.status == 403
 
@@ -142,7 +143,7 @@ def test_apology_once_and_before_the_due_moment(staff):
         actions.ActionInput(note="Cần xác minh thêm", new_due_at=new_due),
     )
     assert d.due_at == new_due and d.apologized_at is not None
-    with pytest.raises(actions.DossierError, match="một lần"):
+    with pytest.raises(DomainError, match="một lần"):
         actions.perform(
             d.pk,
             staff.specialist,

@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connections
 
-from motcua.dossiers import actions
 from motcua.dossiers.models import Dossier
+from motcua.workflow import actions
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db(transaction=True)

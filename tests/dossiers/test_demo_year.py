@@ -1,6 +1,6 @@
 import pytest
 
-from motcua.demo_dossiers import generate_year
+from motcua.demo.dossiers import generate_year
 from motcua.dossiers.ledger import broken_chains
 from motcua.dossiers.models import Dossier
 
@@ -25,9 +25,9 @@ def test_a_year_of_demo_dossiers_is_consistent(staff):
 
 def test_demo_returned_dossiers_carry_signed_results(staff):
     from motcua.accounts.models import User
-    from motcua.demo_results import ensure_certificates, sign_recent_results
-    from motcua.documents import actions as results
+    from motcua.demo.results import ensure_certificates, sign_recent_results
     from motcua.documents import signing
+    from motcua.documents.certificates import trust_roots
     from motcua.documents.models import StoredFile
 
     generate_year(staff.binh_thanh.desk, days=30, per_day=6)
@@ -37,7 +37,7 @@ def test_demo_returned_dossiers_carry_signed_results(staff):
     sealed = StoredFile.objects.filter(stage="sealed").select_related("dossier")
     assert sealed.count() == 2
     for stored in sealed:
-        reports = signing.verify_pdf(stored.content.read(), results.trust_roots())
+        reports = signing.verify_pdf(stored.content.read(), trust_roots())
         assert len(reports) == 2 and all(r.ok and r.trusted for r in reports)
         actions_done = list(stored.dossier.events.order_by("seq").values_list("action", flat=True))
         i = actions_done.index("sign_result")

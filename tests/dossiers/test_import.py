@@ -2,10 +2,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from motcua.core.dossier_rows import DossierFileError
-from motcua.dossiers import actions
 from motcua.dossiers.importing import import_dossiers_file
 from motcua.dossiers.ledger import broken_chains
 from motcua.dossiers.models import Dossier
+from motcua.workflow import actions
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db

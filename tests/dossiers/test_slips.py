@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from motcua.documents import slips
-from motcua.dossiers import actions
+from motcua.workflow import actions
 from tests.browser.conftest import ARTIFACTS
 from tests.dossiers.conftest import intake
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from motcua.dossiers import actions
+from motcua.workflow import actions
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db

@@ -24,8 +24,9 @@ from motcua.accounts.models import Role
 from motcua.catalog.models import Field
 from motcua.core.statistics import Figures
 from motcua.core.text import fold
-from motcua.demo import DESK_MEMBERS, upsert_member
+from motcua.demo.load import DESK_MEMBERS, upsert_member
 from motcua.reports import drafting, exports
+from motcua.reports.actions import save_report_texts
 from motcua.reports.models import ReportDraft
 from motcua.reports.queries import Scope
 from tests.reports import seed
@@ -193,10 +194,10 @@ def test_pdf_says_the_same_and_is_not_blank(seeded, tmp_path):
 
 def test_the_narrative_is_remembered_and_used(seeded):
     unit = seeded.binh_thanh
-    drafting.save_sections(
+    save_report_texts(
+        seeded.head,
         unit,
         {"situation": "Xã đã ban hành Kế hoạch CCHC năm 2023.\r\n- Thuận lợi: nhiều.", "x": "y"},
-        seeded.head,
     )
     stored = ReportDraft.objects.get(unit=unit).sections
     assert stored == {"situation": "Xã đã ban hành Kế hoạch CCHC năm 2023.\n- Thuận lợi: nhiều."}

@@ -18,7 +18,7 @@ PER_COMMUNE = 1500
 @pytest.fixture
 def generated(world):
     from motcua.catalog.actions import import_procedures_file
-    from motcua.demo import CATALOGUE_FILE
+    from motcua.demo.load import CATALOGUE_FILE
     from motcua.units.models import Desk
 
     import_procedures_file(CATALOGUE_FILE)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import template
 
 from motcua.core import lifecycle
+from motcua.core.errors import DomainError
 from motcua.core.identity import mask_citizen_id
-from motcua.documents import actions, ocr
+from motcua.documents import digitisation, ocr
 from motcua.documents.models import StoredFile
 from motcua.documents.queries import owner_store
+from motcua.documents.result_details import details_for
 
 register = template.Library()
 
@@ -16,7 +18,7 @@ register = template.Library()
 def allowed(check) -> bool:
     try:
         check()
-    except actions.DossierError:
+    except DomainError:
         return False
     return True
 
@@ -31,11 +33,11 @@ def digitisation_section(context) -> dict:
         .order_by("role", "component", "uploaded_at")
     )
     for stored in files:
-        stored.complete = actions.file_complete(stored)
+        stored.complete = digitisation.file_complete(stored)
     open_dossier = dossier.state not in lifecycle.ENDING
-    can_describe = allowed(lambda: actions.check_can_digitise(dossier, user, ended_ok=True))
+    can_describe = allowed(lambda: digitisation.check_can_digitise(dossier, user, ended_ok=True))
     can_attach = open_dossier and can_describe
-    can_store = can_attach and allowed(lambda: actions.check_can_use_store(dossier, user))
+    can_store = can_attach and allowed(lambda: digitisation.check_can_use_store(dossier, user))
     used = set(
         StoredFile.objects.filter(dossier=dossier, stored_document__isnull=False).values_list(
             "stored_document_id", flat=True
@@ -65,6 +67,4 @@ def digitisation_section(context) -> dict:
 @register.simple_tag
 def result_details(dossier) -> list:
     """{% result_details dossier as fields %}: what the procedure's result template asks for."""
-    from motcua.documents.result_details import details_for
-
     return details_for(dossier.procedure.code)

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.documents.actions import trust_authority
-from motcua.dossiers.actions import DossierError
+from motcua.core.errors import DomainError
+from motcua.documents.certificates import trust_authority
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             certificate = Path(options["certificate"]).read_bytes()
             crl = Path(options["crl"]).read_bytes() if options.get("crl") else None
             authority = trust_authority(options["name"], certificate, crl)
-        except (OSError, ValueError, DossierError) as exc:
+        except (OSError, ValueError, DomainError) as exc:
             raise CommandError(f"Không nạp được: {exc}") from exc
         self.stdout.write(
             f"Đã tin cậy: {authority.name} — {len(authority.revoked_serials)} chứng thư bị thu hồi."

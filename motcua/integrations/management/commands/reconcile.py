@@ -1,19 +1,12 @@
 import sys
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.core.periods import PeriodError, parse_period
 from motcua.core.reconcile import ReconcileFileError
 from motcua.integrations import actions, queries
 from motcua.integrations.queries import indicator_row
 from motcua.units.models import Unit
-
-
-def day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"Ngày “{text}” không đúng dạng YYYY-MM-DD.") from exc
 
 
 class Command(BaseCommand):
@@ -32,7 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="ghi các hồ sơ khác nhau ra tệp .xlsx hoặc .csv")
 
     def handle(self, *args, unit, dossiers, indicators, start, end, output, **options):
-        start, end = day(start), day(end)
+        try:
+            start, end = parse_period(start, end)
+        except PeriodError as exc:
+            raise CommandError(exc.message) from exc
         found = Unit.objects.filter(code=unit).first()
         if found is None:
             raise CommandError(f"Không có đơn vị hành chính mã {unit}.")

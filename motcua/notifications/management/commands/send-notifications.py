@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from motcua.notifications.actions import MAX_ATTEMPTS, deliver
 from motcua.notifications.models import Notification
+from motcua.notifications.tasks import MAX_ATTEMPTS, deliver
 
 
 class Command(BaseCommand):

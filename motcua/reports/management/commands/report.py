@@ -1,21 +1,11 @@
 import json
 import sys
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.core.periods import PeriodError, parse_period
 from motcua.reports import exports
 from motcua.reports.queries import Scope, report, units_of
-
-
-def day(text: str) -> date:
-    try:
-        value = date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"Ngày “{text}” không đúng dạng YYYY-MM-DD.") from exc
-    if value.year < 2000:
-        raise CommandError(f"Ngày {value:%d/%m/%Y} quá xa: chỉ báo cáo từ năm 2000.")
-    return value
 
 
 class Command(BaseCommand):
@@ -35,9 +25,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="tệp kết quả (mặc định: ra màn hình, chỉ json/csv)")
 
     def handle(self, *args, unit, start, end, format, view, output, **options):
-        start, end = day(start), day(end)
-        if end < start:
-            raise CommandError("Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.")
+        try:
+            start, end = parse_period(start, end)
+        except PeriodError as exc:
+            raise CommandError(exc.message) from exc
         try:
             scope = Scope(units_of(unit))
         except ValueError as exc:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.units.actions import UnitError, create_desk
+from motcua.core.errors import UnitError
+from motcua.units.actions import create_desk
 
 
 class Command(BaseCommand):

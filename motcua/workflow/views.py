@@ -1,14 +1,13 @@
-"""Desk pages: intake, worklist (Việc của tôi), dossier page with its actions and slips."""
+"""Desk pages: intake, worklist (Việc của tôi), the dossier page with its actions, slips and
+result steps. Thin: each view parses, calls one action, and reports its outcome."""
 
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,40 +17,49 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.queries import search_procedures
 from motcua.core import lifecycle
 from motcua.core.calendar import DurationKind
+from motcua.core.errors import DomainError
 from motcua.core.lifecycle import TRANSITIONS, Action, State
-from motcua.core.localtime import LOCAL_TZ
+from motcua.core.periods import month_bounds
 from motcua.documents import slips
-from motcua.dossiers import actions, queries
-from motcua.dossiers.forms import ActionForm, IntakeForm
+from motcua.dossiers import queries
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import visible_dossiers, worklist
+from motcua.dossiers.queries import access_dossier
 from motcua.tabular import write_table
-from motcua.units.models import Desk
-from motcua.units.queries import work_calendar_for_desk
-from motcua.units.views import staff_required
-
-
-def user_desk(user) -> Desk:
-    desk = Desk.objects.select_related("unit").filter(unit_id=user.unit_id).first()
-    if desk is None or not user.has_role(*lifecycle.DESK):
-        raise PermissionDenied("Chỉ cán bộ Bộ phận Một cửa của xã mới tiếp nhận hồ sơ.")
-    return desk
+from motcua.units.access import attempt, report_form_errors, staff_required
+from motcua.units.queries import desk_for_intake, work_calendar_for_desk
+from motcua.workflow import actions, results
+from motcua.workflow.forms import ActionForm, IntakeForm, PassphraseForm, SealForm
+from motcua.workflow.queries import worklist
 
 
 @staff_required
 def intake_start(request):
     """Step 1: find the procedure (diacritics ignored)."""
-    user_desk(request.user)
+    desk_for_intake(request.user)
     text = request.GET.get("q", "").strip()
     results = search_procedures(text)[:30] if text else []
     template = "dossiers/_procedure_choices.html" if request.htmx else "dossiers/intake_start.html"
     return render(request, template, {"q": text, "results": results})
 
 
+INTAKE_OUTCOMES = {
+    "receive": Action.RECEIVE,
+    "supplement": Action.REQUEST_COMPLETION,
+    "refuse": Action.REFUSE_RECEPTION,
+    "draft": None,
+}
+INTAKE_DONE = {
+    Action.RECEIVE: "Đã tiếp nhận hồ sơ",
+    None: "Đã lưu nháp hồ sơ",
+    Action.REQUEST_COMPLETION: "Đã lập phiếu yêu cầu bổ sung; hồ sơ được giữ nháp",
+    Action.REFUSE_RECEPTION: "Đã lập phiếu từ chối tiếp nhận",
+}
+
+
 @staff_required
 def intake(request, code: str):
     """Step 2: the applicant, the components, the outcome (receive, supplement, refuse)."""
-    desk = user_desk(request.user)
+    desk = desk_for_intake(request.user)
     procedure = get_object_or_404(
         Procedure.objects.select_related("current_version"), code=code, is_active=True
     )
@@ -63,7 +71,6 @@ def intake(request, code: str):
         timezone.localtime(), version.duration, DurationKind(version.duration_unit)
     )
     if request.method == "POST" and form.is_valid():
-        outcome = request.POST.get("outcome", "receive")
         v = form.cleaned_data
         data = actions.IntakeData(
             procedure_code=procedure.code,
@@ -73,33 +80,14 @@ def intake(request, code: str):
             copies=v["copies"],
             result_delivery=v["result_delivery"],
             received_from=v["received_from"],
-            has_paper=v["channel"] in ("direct", "post"),
         )
-        step = {
-            "receive": Action.RECEIVE,
-            "supplement": Action.REQUEST_COMPLETION,
-            "refuse": Action.REFUSE_RECEPTION,
-        }.get(outcome)
+        outcome = INTAKE_OUTCOMES.get(request.POST.get("outcome", "receive"))
         try:
-            with transaction.atomic():
-                dossier = actions.create_draft(request.user, desk, data)
-                if step == Action.REQUEST_COMPLETION and not v["note"].strip():
-                    missing = actions.missing_components(dossier)
-                    v["note"] = "\n".join(missing)
-                if step is not None:
-                    actions.perform(
-                        dossier.pk, request.user, step, actions.ActionInput(note=v["note"])
-                    )
-        except actions.DossierError as exc:
-            form.add_error(None, str(exc))
+            dossier = actions.intake_dossier(request.user, desk, data, outcome, v["note"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
         else:
-            labels = {
-                Action.RECEIVE: "Đã tiếp nhận hồ sơ",
-                None: "Đã lưu nháp hồ sơ",
-                Action.REQUEST_COMPLETION: "Đã lập phiếu yêu cầu bổ sung; hồ sơ được giữ nháp",
-                Action.REFUSE_RECEPTION: "Đã lập phiếu từ chối tiếp nhận",
-            }
-            messages.success(request, f"{labels[step]}.")
+            messages.success(request, f"{INTAKE_DONE[outcome]}.")
             return redirect("dossiers:detail", pk=dossier.pk)
     return render(
         request,
@@ -114,18 +102,9 @@ def intake(request, code: str):
     )
 
 
-def get_visible(request, pk) -> Dossier:
-    dossier = visible_dossiers(request.user).filter(pk=pk).first()
-    if dossier is None:
-        if Dossier.objects.filter(pk=pk).exists():
-            raise PermissionDenied("Bạn không có quyền xem hồ sơ của đơn vị khác.")
-        raise Http404
-    return dossier
-
-
 @staff_required
 def detail(request, pk):
-    dossier = get_visible(request, pk)
+    dossier = access_dossier(request.user, pk)
     roles = request.user.role_codes()
     available = [
         {
@@ -181,7 +160,7 @@ def available_slips(dossier: Dossier) -> list[tuple[str, str]]:
 
 @staff_required
 def slip(request, pk, form: str):
-    dossier = get_visible(request, pk)
+    dossier = access_dossier(request.user, pk)
     if form == "kiem-soat" and dossier.received_at:
         pdf = slips.control_slip_pdf(dossier)
     elif form in SLIP_ACTIONS:
@@ -208,32 +187,26 @@ def slip(request, pk, form: str):
 @staff_required
 @require_POST
 def act(request, pk, name: str):
-    dossier = get_visible(request, pk)
+    dossier = access_dossier(request.user, pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
         return redirect("dossiers:detail", pk=pk)
     v = form.cleaned_data
     components = request.POST.getlist("components") or None
-    try:
-        actions.perform(
-            dossier.pk,
-            request.user,
-            name,
-            actions.ActionInput(
-                note=v["note"],
-                new_due_at=v["new_due_at"],
-                collected_by=v["collected_by"],
-                transferred_to=v["transferred_to"],
-                components=components,
-            ),
-        )
-    except actions.DossierError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Đã thực hiện: {TRANSITIONS[Action(name)].label}.")
+    step = actions.ActionInput(
+        note=v["note"],
+        new_due_at=v["new_due_at"],
+        collected_by=v["collected_by"],
+        transferred_to=v["transferred_to"],
+        components=components,
+    )
+    label = lifecycle.EVENT_LABELS.get(name, name)
+    attempt(
+        request,
+        lambda: actions.perform(dossier.pk, request.user, name, step),
+        f"Đã thực hiện: {label}.",
+    )
     return redirect("dossiers:detail", pk=pk)
 
 
@@ -256,23 +229,10 @@ def my_work(request):
     return render(request, "dossiers/worklist.html", {"page": page, "rows": rows})
 
 
-def month_range(text: str):
-    """ "2026-11" → (start, end) aware datetimes of that month (default: this month)."""
-    today = timezone.localdate()
-    try:
-        year, month = (int(x) for x in text.split("-")) if text else (today.year, today.month)
-        start = datetime(year, month, 1, tzinfo=LOCAL_TZ)
-    except ValueError:
-        year, month = today.year, today.month
-        start = datetime(year, month, 1, tzinfo=LOCAL_TZ)
-    end = start.replace(year=year + (month == 12), month=month % 12 + 1)
-    return start, end
-
-
 @staff_required
 def log_book(request):
     """Sổ theo dõi hồ sơ (Mẫu 07, TT 03/2025): a month at a time; XLSX export."""
-    start, end = month_range(request.GET.get("thang", ""))
+    start, end = month_bounds(request.GET.get("thang", ""), timezone.localdate())
     qs = queries.log_book(request.user, start, end).select_related("procedure_version")
     if request.GET.get("xuat") == "xlsx":
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
@@ -299,4 +259,66 @@ def log_book(request):
             "month": f"{start:%Y-%m}",
             "month_label": f"{start:%m/%Y}",
         },
+    )
+
+
+# --- the result steps ------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def draft_result(request, pk):
+    """Lập dự thảo kết quả: from the template, or an uploaded PDF/photo."""
+    dossier = access_dossier(request.user, pk)
+    upload = request.FILES.get("file") if request.POST.get("upload") else None
+    if request.POST.get("upload") and upload is None:
+        messages.error(request, "Hãy chọn tệp dự thảo (PDF hoặc ảnh chụp) trước khi tải lên.")
+        return redirect("dossiers:detail", pk=pk)
+    details = {name: value[:600] for name, value in request.POST.items()}
+    attempt(
+        request,
+        lambda: results.attach_result(dossier.pk, request.user, upload=upload, details=details),
+        "Đã lập dự thảo kết quả.",
+    )
+    return redirect("dossiers:detail", pk=pk)
+
+
+def signing_step(request, pk, form_class, step, done: str):
+    """Validate the form, run ``step(dossier_id, user, cleaned_data)``, report, go back."""
+    dossier = access_dossier(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("dossiers:detail", pk=pk)
+    attempt(request, lambda: step(dossier.pk, request.user, form.cleaned_data), done)
+    return redirect("dossiers:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def sign_result(request, pk):
+    """Ký duyệt: the leader signs the draft with their certificate and approves."""
+    return signing_step(
+        request,
+        pk,
+        PassphraseForm,
+        lambda dossier_id, user, v: results.sign_and_approve(
+            dossier_id, user, v["passphrase"], v["note"]
+        ),
+        "Đã ký số và phê duyệt kết quả.",
+    )
+
+
+@staff_required
+@require_POST
+def seal_result(request, pk):
+    """Cấp số, đóng dấu số và ban hành."""
+    return signing_step(
+        request,
+        pk,
+        SealForm,
+        lambda dossier_id, user, v: results.seal_and_issue(
+            dossier_id, user, v["passphrase"], v["number"]
+        ),
+        "Đã cấp số, đóng dấu số và ban hành kết quả.",
     )

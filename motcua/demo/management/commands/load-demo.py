@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from motcua.demo import demo_accounts, load_demo
+from motcua.demo.load import demo_accounts, load_demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,8 @@
+"""The desk's pages. The namespace stays ``dossiers`` (the addresses are /ho-so/…)."""
+
 from django.urls import path
 
-from motcua.dossiers import views
+from motcua.workflow import views
 
 app_name = "dossiers"
 urlpatterns = [
@@ -11,4 +13,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/thao-tac/<str:name>/", views.act, name="act"),
     path("<uuid:pk>/phieu/<str:form>.pdf", views.slip, name="slip"),
+    path("<uuid:pk>/ket-qua/du-thao/", views.draft_result, name="draft_result"),
+    path("<uuid:pk>/ket-qua/ky-duyet/", views.sign_result, name="sign_result"),
+    path("<uuid:pk>/ket-qua/ban-hanh/", views.seal_result, name="seal_result"),
 ]

@@ -22,12 +22,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
+from motcua.core import official
 from motcua.core.lifecycle import State
 from motcua.core.localtime import local_day
-from motcua.documents import actions as results
-from motcua.documents import devca
+from motcua.demo import devca
+from motcua.documents.certificates import open_signer, register_certificate, trust_authority
 from motcua.documents.files import store_bytes
 from motcua.documents.models import SigningCertificate, StoredFile
+from motcua.documents.results import result_pdf
+from motcua.documents.stamps import leader_signature, seal_signature
 from motcua.dossiers.history import Step, chain_events, insert_rows
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.reports.cells import count_dossier
@@ -39,19 +42,19 @@ def ensure_certificates(desk: Desk, password: str) -> None:
     if SigningCertificate.objects.filter(unit=desk.unit, user=None, active=True).exists():
         return
     ca = devca.make_ca("MộtCửa CA thử nghiệm (chỉ dùng cho dữ liệu mẫu)")
-    results.trust_authority("MộtCửa CA thử nghiệm (dữ liệu mẫu)", ca.pem(), devca.make_crl(ca, []))
-    unit_name = desk.unit.name[:1].lower() + desk.unit.name[1:]  # "xã Bình Thành"
+    trust_authority("MộtCửa CA thử nghiệm (dữ liệu mẫu)", ca.pem(), devca.make_crl(ca, []))
+    unit_name = official.unit_in_text(desk.unit.name, desk.unit.division_type)
     organisation = f"UBND {unit_name}"
     for leader in User.objects.filter(unit=desk.unit, staff_roles__role=Role.LEADER).distinct():
         issued = devca.issue(ca, leader.display_name, organisation)
-        results.register_certificate(
+        register_certificate(
             unit=desk.unit,
             user=leader,
             data=issued.pkcs12(password, [ca.certificate]),
             passphrase=password,
         )
     seal = devca.issue(ca, f"Ủy ban nhân dân {unit_name}", organisation)
-    results.register_certificate(
+    register_certificate(
         unit=desk.unit, data=seal.pkcs12(password, [ca.certificate]), passphrase=password
     )
 
@@ -66,7 +69,7 @@ def sign_recent_results(desk: Desk, password: str, limit: int | None = None) -> 
         .order_by("-returned_at")[:limit]
     )
     signers = {
-        record.user_id: results.open_signer(record, password)
+        record.user_id: open_signer(record, password)
         for record in SigningCertificate.objects.filter(unit=desk.unit, active=True)
     }
     number = 0
@@ -85,13 +88,11 @@ def sign_one(desk: Desk, dossier: Dossier, signers: dict, document_number: str) 
         s for key, s in signers.items() if key is not None
     )
     seal_signer = signers[None]
-    draft = results.result_pdf(dossier, desk)
+    draft = result_pdf(dossier, desk)
     now = timezone.now()
-    signed = results.leader_signature(draft, leader_signer, dossier.unit.name, "Lãnh đạo", now)
+    signed = leader_signature(draft, leader_signer, dossier.unit, "Lãnh đạo", now)
     issued_on = local_day(issue.at)
-    sealed = results.seal_signature(
-        signed, seal_signer, dossier.unit.name, document_number, issued_on, now
-    )
+    sealed = seal_signature(signed, seal_signer, dossier.unit, document_number, issued_on, now)
     name = f"ket-qua-{dossier.code}.pdf"
     files = {
         "draft": store_bytes(dossier, draft, "application/pdf", name, role="result", stage="draft"),

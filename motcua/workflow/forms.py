@@ -71,3 +71,21 @@ class ActionForm(forms.Form):
     transferred_to = forms.CharField(
         label="Cơ quan nhận liên thông", required=False, max_length=300
     )
+
+
+class PassphraseForm(forms.Form):
+    """Ký duyệt: the leader's certificate passphrase (asked at every signature, never kept)."""
+
+    passphrase = forms.CharField(
+        label="Mật khẩu chứng thư số", widget=forms.PasswordInput, max_length=200
+    )
+    note = forms.CharField(label="Ý kiến", required=False, max_length=2000)
+
+
+class SealForm(forms.Form):
+    """Cấp số, đóng dấu số: the document's number and the seal's passphrase."""
+
+    number = forms.CharField(label="Số văn bản", max_length=60)
+    passphrase = forms.CharField(
+        label="Mật khẩu con dấu số của cơ quan", widget=forms.PasswordInput, max_length=200
+    )

@@ -1,23 +1,29 @@
-"""Dossier API v1 (thin: serializers map fields; rules live in actions and core)."""
+"""Dossier API v1 (thin: serializers map fields; rules live in actions and core; errors go to
+the one exception handler in ``motcua.api``)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
 
-from motcua.accounts.access import is_staff_member
+from motcua.core.errors import AccessError, DossierError
 from motcua.core.identity import mask_citizen_id
-from motcua.core.lifecycle import Action
+from motcua.core.lifecycle import STATE_LABELS, State
 from motcua.documents import api as documents_api
 from motcua.documents.api import StoredFileSerializer
-from motcua.dossiers import actions
+from motcua.documents.digitisation import attach_component
+from motcua.documents.files import file_response
+from motcua.documents.results import latest_result
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
-from motcua.dossiers.queries import filter_dossiers, visible_dossiers
+from motcua.dossiers.queries import access_dossier, filter_dossiers, visible_dossiers
+from motcua.units.access import is_official
 from motcua.units.models import Desk
+from motcua.units.queries import desk_of_unit
+from motcua.workflow import actions
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -72,6 +78,83 @@ class DossierSerializer(serializers.ModelSerializer):
         return obj.timeliness or None
 
 
+# The columns dossier_json reads: lists fetch these and no others.
+DOSSIER_COLUMNS = (
+    "id",
+    "code",
+    "unit_id",
+    "procedure__code",
+    "procedure_version__name",
+    "procedure_version__number",
+    "channel",
+    "state",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "submitted_components",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "ended_at",
+    "returned_at",
+    "timeliness",
+    "supplement_requests",
+    "paper_location",
+    "assigned_to__username",
+    "transferred_to",
+    "received_from",
+    "components_digitised",
+    "result_digitised",
+)
+
+
+def iso(moment) -> str | None:
+    """A moment as the API writes it: ISO 8601 in local time (as DRF's DateTimeField)."""
+    return timezone.localtime(moment).isoformat() if moment is not None else None
+
+
+def dossier_json(d: Dossier) -> dict:
+    """The API's view of a dossier, field for field what :class:`DossierSerializer` declares
+    (the schema) — written out because the serializer costs 1.4 ms a dossier, this 30 µs
+    (a test keeps the two equal)."""
+    return {
+        "id": str(d.id),
+        "code": d.code,
+        "unit": d.unit_id,
+        "procedure": d.procedure.code,
+        "procedure_name": d.procedure_version.name,
+        "procedure_version": d.procedure_version.number,
+        "channel": d.channel,
+        "state": d.state,
+        "state_label": STATE_LABELS[State(d.state)],
+        "applicant_kind": d.applicant_kind,
+        "applicant_name": d.applicant_name,
+        "applicant_id_number": mask_citizen_id(d.applicant_id_number)
+        if d.applicant_id_number
+        else "",
+        "applicant_phone": d.applicant_phone,
+        "applicant_email": d.applicant_email,
+        "applicant_address": d.applicant_address,
+        "submitted_components": d.submitted_components,
+        "received_at": iso(d.received_at),
+        "due_at": iso(d.due_at),
+        "original_due_at": iso(d.original_due_at),
+        "resolved_at": iso(d.ended_at),
+        "returned_at": iso(d.returned_at),
+        "timeliness": d.timeliness or None,
+        "supplement_requests": d.supplement_requests,
+        "paper_location": d.paper_location,
+        "assigned_to": d.assigned_to.username if d.assigned_to_id else None,
+        "transferred_to": d.transferred_to,
+        "received_from": d.received_from,
+        "components_digitised": d.components_digitised,
+        "result_digitised": d.result_digitised,
+    }
+
+
 class IntakeSerializer(serializers.Serializer):
     """Tiếp nhận hồ sơ qua API."""
 
@@ -119,10 +202,6 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
-def error(exc: actions.DossierError) -> Response:
-    return Response({"detail": str(exc)}, status=exc.status)
-
-
 class FileUploadSerializer(documents_api.MetadataSerializer):
     """A component's scan, with its metadata if known (then it is digitised at once)."""
 
@@ -155,57 +234,58 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         qs = visible_dossiers(self.request.user)
         return filter_dossiers(qs, self.request.query_params).order_by("-received_at", "code")
 
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([dossier_json(d) for d in page])
+
+    def retrieve(self, request, code=None):
+        return Response(dossier_json(access_dossier(request.user, code=code)))
+
     @extend_schema(summary="Tiếp nhận hồ sơ", request=IntakeSerializer, responses=DossierSerializer)
     def create(self, request):
-        if not is_staff_member(request.user):
-            return Response({"detail": "Chỉ cán bộ mới tiếp nhận hồ sơ qua API."}, status=403)
+        if not is_official(request.user):
+            raise AccessError("Chỉ cán bộ xã mới tiếp nhận hồ sơ qua API.", "role_required")
         form = IntakeSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         v = form.validated_data
         unit_code = v.get("unit") or request.user.unit_id
-        desk = Desk.objects.filter(unit_id=unit_code).select_related("unit").first()
-        if desk is None:
-            return Response({"detail": "Đơn vị này chưa có Bộ phận Một cửa."}, status=400)
+        try:
+            desk = desk_of_unit(unit_code)
+        except Desk.DoesNotExist:
+            raise DossierError("Đơn vị này chưa có Bộ phận Một cửa.", "no_desk") from None
         intake = actions.IntakeData(
             procedure_code=v["procedure"],
             channel=v["channel"],
             applicant=actions.applicant_from(v),
             components=v["components"],
             copies=v["copies"],
-            has_paper=v["channel"] in (Channel.DIRECT, Channel.POST),
         )
-        try:
-            with transaction.atomic():
-                dossier = actions.create_draft(request.user, desk, intake)
-                if not v["draft"]:
-                    dossier = actions.perform(dossier.pk, request.user, Action.RECEIVE)
-        except actions.DossierError as exc:
-            return error(exc)
-        return Response(DossierSerializer(dossier).data, status=status.HTTP_201_CREATED)
+        if v["draft"]:
+            dossier = actions.create_draft(request.user, desk, intake)
+        else:
+            dossier = actions.receive_dossier(request.user, desk, intake)
+        return Response(dossier_json(dossier), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Thực hiện một bước xử lý", request=ActionSerializer, responses=DossierSerializer
     )
     @drf_action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
     def perform_action(self, request, code=None, name=None):
-        dossier = get_object_or_404(self.get_queryset(), code=code)
+        dossier = access_dossier(request.user, code=code)
         form = ActionSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        try:
-            dossier = actions.perform(
-                dossier.pk, request.user, name, actions.ActionInput(**form.validated_data)
-            )
-        except actions.DossierError as exc:
-            return error(exc)
-        return Response(DossierSerializer(dossier).data)
+        dossier = actions.perform(
+            dossier.pk, request.user, name, actions.ActionInput(**form.validated_data)
+        )
+        return Response(dossier_json(dossier))
 
     @extend_schema(summary="Văn bản kết quả (PDF, bản mới nhất: đã ban hành nếu có)")
     @drf_action(detail=True, methods=["get"], url_path="result.pdf")
     def result_pdf(self, request, code=None):
-        from motcua.documents.views import file_response, result_for_api
-
-        dossier = get_object_or_404(self.get_queryset(), code=code)
-        return file_response(result_for_api(dossier))
+        stored = latest_result(access_dossier(request.user, code=code))
+        if stored is None:
+            raise DossierError("Hồ sơ chưa có văn bản kết quả.", "file_not_found")
+        return file_response(stored)
 
     @extend_schema(
         summary="Tệp của hồ sơ: xem danh sách (GET) hoặc số hoá một thành phần (POST multipart)",
@@ -214,31 +294,24 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @drf_action(detail=True, methods=["get", "post"])
     def files(self, request, code=None):
-        from motcua.documents.actions import attach_component
-
-        dossier = get_object_or_404(self.get_queryset(), code=code)
+        dossier = access_dossier(request.user, code=code)
         if request.method == "POST":
             form = FileUploadSerializer(data=request.data)
             form.is_valid(raise_exception=True)
-            try:
-                stored = attach_component(
-                    dossier.pk,
-                    request.user,
-                    form.validated_data["component"],
-                    form.validated_data["file"],
-                    metadata=documents_api.metadata_of(form.validated_data),
-                )
-            except actions.DossierError as exc:
-                return error(exc)
+            stored = attach_component(
+                dossier.pk,
+                request.user,
+                form.validated_data["component"],
+                form.validated_data["file"],
+                metadata=documents_api.metadata_of(form.validated_data),
+            )
             return Response(StoredFileSerializer(stored).data, status=status.HTTP_201_CREATED)
         return Response(StoredFileSerializer(dossier.files.order_by("uploaded_at"), many=True).data)
 
     @extend_schema(summary="Tải một tệp của hồ sơ")
     @drf_action(detail=True, methods=["get"], url_path=r"files/(?P<file_id>[0-9a-f-]{36})")
     def file(self, request, code=None, file_id=None):
-        from motcua.documents.views import file_response
-
-        dossier = get_object_or_404(self.get_queryset(), code=code)
+        dossier = access_dossier(request.user, code=code)
         return file_response(get_object_or_404(dossier.files, pk=file_id))
 
     @extend_schema(
@@ -250,7 +323,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         detail=True, methods=["post"], url_path=r"files/(?P<file_id>[0-9a-f-]{36})/metadata"
     )
     def describe_file(self, request, code=None, file_id=None):
-        dossier = get_object_or_404(self.get_queryset(), code=code)
+        dossier = access_dossier(request.user, code=code)
         return documents_api.describe(request, dossier, file_id)
 
     @extend_schema(
@@ -260,11 +333,11 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @drf_action(detail=True, methods=["get", "post"])
     def store(self, request, code=None):
-        dossier = get_object_or_404(self.get_queryset(), code=code)
+        dossier = access_dossier(request.user, code=code)
         return documents_api.store(request, dossier)
 
     @extend_schema(summary="Nhật ký xử lý của hồ sơ", responses=EventSerializer(many=True))
     @drf_action(detail=True, methods=["get"])
     def events(self, request, code=None):
-        dossier = get_object_or_404(self.get_queryset(), code=code)
+        dossier = access_dossier(request.user, code=code)
         return Response(EventSerializer(dossier.events.order_by("seq"), many=True).data)

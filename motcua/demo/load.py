@@ -18,13 +18,15 @@ from motcua.accounts.models import Role, StaffRole, User
 from motcua.catalog.actions import import_procedures_file
 from motcua.catalog.models import Field
 from motcua.core.text import fold
+from motcua.demo.dossiers import generate_year
+from motcua.demo.results import ensure_certificates, sign_recent_results
 from motcua.units.actions import create_desk, load_units
 from motcua.units.models import Desk, Unit
 
 DEMO_UNIT = "05605"
 DEMO_PROVINCE = "19"
 DEMO_ELECTRONIC_CODE = "DEMO.TN.05605"  # placeholder: the province issues the real code
-CATALOGUE_FILE = Path(__file__).parent / "catalog" / "data" / "procedures_demo.csv"
+CATALOGUE_FILE = Path(__file__).parent.parent / "catalog" / "data" / "procedures_demo.csv"
 
 
 @dataclass(frozen=True)
@@ -176,10 +178,7 @@ def load_demo(password: str | None = None, *, with_dossiers: bool = True) -> Des
         admin.set_password(password)
         admin.save()
     if with_dossiers and not desk.unit.dossiers.exists():
-        from motcua.demo_dossiers import generate_year
-
         generate_year(desk)
-    from motcua.demo_results import ensure_certificates, sign_recent_results
 
     ensure_certificates(desk, password)
     if with_dossiers:

@@ -1,8 +1,14 @@
-"""Every change of a dossier: check, then do, in one transaction with its audit event.
+"""The desk's workflow: intake and every move of a dossier's state machine.
 
-``check_*`` functions validate and check access and raise :class:`DossierError` (Vietnamese);
-``do_*`` functions assume valid input. Each public write locks the dossier row, applies the
-change and appends one hash-chained :class:`DossierEvent` inside the same transaction.
+``check_*`` functions validate and check access and raise a
+:class:`~motcua.core.errors.DomainError` (Vietnamese); ``do_*`` functions assume valid input.
+Each public write is one transaction holding the dossier's row lock, with exactly one event
+appended to the ledger (:mod:`motcua.dossiers.ledger`) and the notifications queued for after
+the commit. The rules of who may do what live in :mod:`motcua.core.lifecycle`.
+
+To add a dossier action: a row in ``core.lifecycle.TRANSITIONS`` (label, sources, target,
+roles), its extra checks in :func:`check_action` and its field changes in :func:`do_action`;
+the page, the API and the worklist pick it up from the table (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -10,62 +16,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from motcua.accounts.access import can_view_unit
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
+from motcua.catalog.queries import active_procedure
 from motcua.core import lifecycle
-from motcua.core.calendar import DurationKind, WorkCalendar
+from motcua.core.calendar import DurationKind
 from motcua.core.classify import DossierClock, resolution
-from motcua.core.codes import format_dossier_code
-from motcua.core.identity import IdentityError, validate_citizen_id, validate_tax_code
-from motcua.core.lifecycle import Action, EventKind, LifecycleError, State
-from motcua.core.localtime import LOCAL_TZ
+from motcua.core.errors import AccessError, DossierError
+from motcua.core.identity import validate_citizen_id, validate_tax_code
+from motcua.core.lifecycle import Action, EventKind, State
+from motcua.core.localtime import local, local_day
 from motcua.core.text import nfc
+from motcua.dossiers.codes import allocate_code
 from motcua.dossiers.ledger import append_event, lock_dossier
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, PaperLocation
+from motcua.dossiers.queries import access_dossier
 from motcua.notifications.actions import queue_for_action
+from motcua.reports.cells import count_dossier
+from motcua.units.access import NO_ACCESS, can_view_unit
 from motcua.units.models import Desk
-from motcua.units.queries import work_calendar_for_desk
+from motcua.units.queries import calendar_for_unit, desk_of_unit
 
 SYSTEM = "system"
-
-
-class DossierError(Exception):
-    """A request about a dossier that cannot be carried out (Vietnamese message).
-
-    ``status``: 400 bad input, 403 not allowed, 409 not allowed in the dossier's state.
-    """
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def local(moment: datetime) -> datetime:
-    return timezone.localtime(moment, LOCAL_TZ)
-
-
-def calendar_of(dossier: Dossier) -> WorkCalendar:
-    return work_calendar_for_desk(Desk.objects.get(unit_id=dossier.unit_id))
-
-
-def next_sequence(unit_code: str, day: date) -> int:
-    """The next dossier number of a unit on a day: one atomic upsert, safe under concurrency."""
-    table = "dossiers_dailysequence"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_code, day, last) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (unit_code, day) DO UPDATE SET last = {table}.last + 1 "
-            "RETURNING last",
-            [unit_code, day],
-        )
-        return cursor.fetchone()[0]
 
 
 def acting_role(user: User | None, action: Action) -> str:
@@ -77,6 +52,12 @@ def acting_role(user: User | None, action: Action) -> str:
         if role in allowed:
             return role
     return next(iter(sorted(user.role_codes())), "")
+
+
+def roles_of(user: User | None) -> frozenset[str]:
+    if user is None or not user.is_authenticated:
+        return frozenset({lifecycle.CITIZEN})
+    return user.role_codes()
 
 
 # --- intake ----------------------------------------------------------------------------------
@@ -124,41 +105,46 @@ class IntakeData:
     copies: int = 1
     result_delivery: str = ""
     received_from: str = ""
-    has_paper: bool = True
+
+
+def has_paper(channel: str) -> bool:
+    """A paper dossier exists when it was handed over at the desk or sent by post; an online
+    dossier (assisted or not) is electronic, its papers stay with the applicant."""
+    return channel in (Channel.DIRECT, Channel.POST)
 
 
 def check_applicant(data: ApplicantData) -> ApplicantData:
     """Validate and normalise the applicant (NFC, ID number, birth date, phone)."""
     name = nfc(data.name)
     if not name:
-        raise DossierError("Chưa nhập họ tên người nộp hồ sơ (hoặc tên tổ chức).")
+        raise DossierError(
+            "Chưa nhập họ tên người nộp hồ sơ (hoặc tên tổ chức).", "invalid_applicant"
+        )
     if len(name) > 200:
-        raise DossierError("Họ tên quá dài (tối đa 200 ký tự).")
+        raise DossierError("Họ tên quá dài (tối đa 200 ký tự).", "invalid_applicant")
     id_number = ""
-    try:
-        if data.kind == Dossier.ApplicantKind.PERSON:
-            if data.birth_date is not None and not (
-                date(1900, 1, 1) <= data.birth_date <= timezone.localdate()
-            ):
-                raise DossierError(
-                    "Ngày sinh không hợp lệ (phải sau 01/01/1900 và không ở tương lai)."
-                )
-            if data.id_number.strip():
-                id_number = validate_citizen_id(
-                    data.id_number,
-                    birth_date=data.birth_date,
-                    sex=data.sex or None,
-                    born_abroad=data.born_abroad,
-                )
-        elif data.kind == Dossier.ApplicantKind.ORGANISATION:
-            id_number = validate_tax_code(data.id_number)
-        else:
-            raise DossierError("Loại chủ hồ sơ không hợp lệ.")
-    except IdentityError as exc:
-        raise DossierError(str(exc)) from exc
+    if data.kind == Dossier.ApplicantKind.PERSON:
+        if data.birth_date is not None and not (
+            date(1900, 1, 1) <= data.birth_date <= timezone.localdate()
+        ):
+            raise DossierError(
+                "Ngày sinh không hợp lệ (phải sau 01/01/1900 và không ở tương lai).",
+                "invalid_applicant",
+            )
+        if data.id_number.strip():
+            id_number = validate_citizen_id(
+                data.id_number,
+                birth_date=data.birth_date,
+                sex=data.sex or None,
+                born_abroad=data.born_abroad,
+            )
+    elif data.kind == Dossier.ApplicantKind.ORGANISATION:
+        id_number = validate_tax_code(data.id_number)
+    else:
+        raise DossierError("Loại chủ hồ sơ không hợp lệ.", "invalid_applicant")
     phone = "".join(ch for ch in data.phone if ch.isdigit() or ch == "+")
     if phone and not (9 <= len(phone.lstrip("+")) <= 12):
-        raise DossierError("Số điện thoại không hợp lệ (9 đến 12 chữ số).")
+        raise DossierError("Số điện thoại không hợp lệ (9 đến 12 chữ số).", "invalid_applicant")
     return ApplicantData(
         kind=data.kind,
         name=name,
@@ -177,36 +163,38 @@ def check_intake(
     user: User | None, desk: Desk, data: IntakeData
 ) -> tuple[Procedure, ApplicantData]:
     if user is not None and user.is_authenticated and not can_view_unit(user, desk.unit):
-        raise DossierError("Bạn không thuộc đơn vị này nên không tiếp nhận hồ sơ ở đây.", 403)
-    procedure = (
-        Procedure.objects.select_related("current_version")
-        .filter(code=data.procedure_code, is_active=True)
-        .first()
-    )
+        raise AccessError(
+            "Bạn không thuộc đơn vị này nên không tiếp nhận hồ sơ ở đây.", "other_unit"
+        )
+    procedure = active_procedure(data.procedure_code)
     if procedure is None:
-        raise DossierError(f"Không có thủ tục mã “{data.procedure_code}” trong danh mục.")
+        raise DossierError(
+            f"Không có thủ tục mã “{data.procedure_code}” trong danh mục.", "unknown_procedure"
+        )
     if data.channel not in Channel.values:
-        raise DossierError("Kênh tiếp nhận không hợp lệ.")
+        raise DossierError("Kênh tiếp nhận không hợp lệ.", "invalid_intake")
     if (
         data.channel in (Channel.ONLINE, Channel.ONLINE_ASSISTED)
         and not procedure.current_version.is_online
     ):
-        raise DossierError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.")
+        raise DossierError("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", "not_online")
     if not 1 <= data.copies <= 50:
-        raise DossierError("Số bộ hồ sơ phải từ 1 đến 50.")
+        raise DossierError("Số bộ hồ sơ phải từ 1 đến 50.", "invalid_intake")
     known = {c["name"] for c in procedure.current_version.components}
     unknown = [c for c in data.components if nfc(c) not in known]
     if unknown:
-        raise DossierError(f"Thành phần không có trong danh mục của thủ tục: {', '.join(unknown)}.")
+        raise DossierError(
+            f"Thành phần không có trong danh mục của thủ tục: {', '.join(unknown)}.",
+            "unknown_component",
+        )
     return procedure, check_applicant(data.applicant)
 
 
-@transaction.atomic
-def create_draft(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
-    """Start a dossier (chưa tiếp nhận): at the desk, or online by the applicant."""
+def new_dossier(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
+    """The dossier as typed (checked, not yet saved), still a draft."""
     procedure, applicant = check_intake(user, desk, data)
-    dossier = Dossier.objects.create(
-        unit_id=desk.unit_id,
+    return Dossier(
+        unit=desk.unit,
         procedure=procedure,
         procedure_version=procedure.current_version,
         channel=data.channel,
@@ -224,29 +212,71 @@ def create_draft(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
         copies=data.copies,
         result_delivery=nfc(data.result_delivery),
         received_from=nfc(data.received_from),
-        paper_location=PaperLocation.DESK if data.has_paper else PaperLocation.NONE,
+        paper_location=PaperLocation.DESK if has_paper(data.channel) else PaperLocation.NONE,
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    append_event(
-        dossier,
-        EventKind.CREATE,
-        from_state="",
-        first=True,
-        actor=user,
-        role=acting_role(user, Action.RECEIVE) if user else lifecycle.CITIZEN,
-        at=timezone.now(),
-        data={
-            "channel": data.channel,
-            "procedure": procedure.code,
-            "version": procedure.current_version.number,
-        },
-    )
+
+
+def intake_dossier(
+    user: User | None,
+    desk: Desk,
+    data: IntakeData,
+    outcome: Action | None,
+    note: str = "",
+) -> Dossier:
+    """Open a dossier in one transaction with one event, whatever its first outcome:
+
+    - ``RECEIVE``: received, with its code, receipt moment and appointment (Mẫu 01);
+    - ``REQUEST_COMPLETION``: kept as a draft with the request to complete it (Mẫu 02);
+    - ``REFUSE_RECEPTION``: refused at reception (Mẫu 03);
+    - ``None``: a draft (an online submission starts so, confirmed later).
+    """
+    dossier = new_dossier(user, desk, data)
+    now = timezone.now()
+    with transaction.atomic():
+        if outcome is None:
+            dossier.save(force_insert=True)
+            append_event(
+                dossier,
+                EventKind.CREATE,
+                from_state="",
+                first=True,
+                actor=user,
+                role=acting_role(user, Action.RECEIVE) if user else lifecycle.CITIZEN,
+                at=now,
+                data=creation_data(dossier),
+            )
+            return dossier
+        if outcome == Action.REQUEST_COMPLETION and not note.strip():
+            # The request lists what is missing unless the official wrote it out.
+            note = "\n".join(missing_components(dossier))
+        step = ActionInput(note=note, components=data.components)
+        target = check_action(dossier, user, outcome, step)
+        do_action(dossier, user, outcome, target, step, now, new=True)
     return dossier
 
 
-def missing_components(dossier: Dossier) -> list[str]:
+def receive_dossier(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
+    """Tiếp nhận hồ sơ: the desk page, the API and the portal connector all receive here."""
+    return intake_dossier(user, desk, data, Action.RECEIVE)
+
+
+def create_draft(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
+    """Start a dossier (chưa tiếp nhận): online by the applicant, or saved at the desk."""
+    return intake_dossier(user, desk, data, None)
+
+
+def creation_data(dossier: Dossier) -> dict:
+    return {
+        "channel": dossier.channel,
+        "procedure": dossier.procedure.code,
+        "version": dossier.procedure_version.number,
+    }
+
+
+def missing_components(dossier: Dossier, ticked: list[str] | None = None) -> list[str]:
     """Mandatory components of the procedure version not (yet) ticked as submitted."""
-    submitted = set(dossier.submitted_components)
+    submitted = {nfc(c) for c in (dossier.submitted_components if ticked is None else ticked)}
     return [
         c["name"]
         for c in dossier.procedure_version.components
@@ -271,12 +301,8 @@ class ActionInput:
 def check_action(dossier: Dossier, user: User | None, action: str, data: ActionInput) -> State:
     """Validate an action on a dossier for a user; return the state it leads to."""
     if user is not None and user.is_authenticated and not can_view_unit(user, dossier.unit):
-        raise DossierError("Bạn không có quyền xem dữ liệu của đơn vị này.", 403)
-    roles = user.role_codes() if user is not None and user.is_authenticated else {lifecycle.CITIZEN}
-    try:
-        target = lifecycle.check_action(dossier.state, action, roles, data.note)
-    except LifecycleError as exc:
-        raise DossierError(str(exc), 403 if exc.forbidden else 409) from exc
+        raise AccessError(NO_ACCESS, "other_unit")
+    target = lifecycle.check_action(dossier.state, action, roles_of(user), data.note)
     action = Action(action)
     now = timezone.now()
     if action == Action.RECEIVE:
@@ -285,36 +311,36 @@ def check_action(dossier: Dossier, user: User | None, action: str, data: ActionI
         )
         known = {c["name"] for c in dossier.procedure_version.components}
         if any(nfc(c) not in known for c in components):
-            raise DossierError("Có thành phần không thuộc danh mục của thủ tục.")
-        ticked = {nfc(c) for c in components}
-        missing = [
-            c["name"]
-            for c in dossier.procedure_version.components
-            if c.get("mandatory", True) and c["name"] not in ticked
-        ]
+            raise DossierError(
+                "Có thành phần không thuộc danh mục của thủ tục.", "unknown_component"
+            )
+        missing = missing_components(dossier, components)
         if missing:
             raise DossierError(
                 "Hồ sơ còn thiếu: "
                 + "; ".join(missing)
                 + ". Hãy lập Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ.",
-                409,
+                "missing_components",
             )
     if action == Action.APOLOGIZE:
         if dossier.apologized_at is not None:
-            raise DossierError("Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần nữa.", 409)
+            raise DossierError(
+                "Hồ sơ đã được hẹn lại một lần; không được hẹn lại lần nữa.", "already_extended"
+            )
         if dossier.due_at is None or now >= dossier.due_at:
             raise DossierError(
-                "Đã quá thời điểm hẹn trả: văn bản xin lỗi và hẹn lại phải gửi trước hạn.", 409
+                "Đã quá thời điểm hẹn trả: văn bản xin lỗi và hẹn lại phải gửi trước hạn.",
+                "past_due",
             )
         if data.new_due_at is None or data.new_due_at <= dossier.due_at:
-            raise DossierError("Ngày hẹn mới phải sau ngày hẹn cũ.")
+            raise DossierError("Ngày hẹn mới phải sau ngày hẹn cũ.", "invalid_due_date")
         if data.new_due_at.year > now.year + 2:
-            raise DossierError("Ngày hẹn mới quá xa.")
+            raise DossierError("Ngày hẹn mới quá xa.", "invalid_due_date")
     if action == Action.RETURN_RESULT and dossier.paper_location != PaperLocation.NONE:
         if not data.collected_by.strip():
-            raise DossierError("Cần ghi tên người nhận kết quả bản giấy.")
+            raise DossierError("Cần ghi tên người nhận kết quả bản giấy.", "collector_required")
     if action == Action.TRANSFER and not (data.transferred_to or data.note).strip():
-        raise DossierError("Cần ghi cơ quan nhận hồ sơ liên thông.")
+        raise DossierError("Cần ghi cơ quan nhận hồ sơ liên thông.", "transfer_target_required")
     return target
 
 
@@ -348,37 +374,37 @@ def do_action(
     target: State,
     data: ActionInput,
     now: datetime,
+    *,
+    new: bool = False,
 ) -> DossierEvent:
-    """Apply a checked action (the caller holds the row lock) and append its event."""
-    from_state = dossier.state
-    event_data: dict = {}
-    calendar = None
-    if action in (Action.RECEIVE, Action.RECEIVE_SUPPLEMENT):
-        calendar = calendar_of(dossier)
+    """Apply a checked action (the caller holds the row lock) and append its event.
+
+    ``new``: the dossier is not saved yet (intake): it is inserted, and its first event says
+    so (``from_state`` empty, the creation's facts in its data).
+    """
+    from_state = "" if new else dossier.state
+    event_data: dict = creation_data(dossier) if new else {}
 
     if action == Action.RECEIVE:
         if data.components is not None:
             dossier.submitted_components = [nfc(c) for c in data.components]
         version = dossier.procedure_version
         dossier.received_at = now
-        dossier.due_at = calendar.due_at(
+        dossier.due_at = calendar_for_unit(dossier.unit_id).due_at(
             local(now), version.duration, DurationKind(version.duration_unit)
         )
         dossier.original_due_at = dossier.due_at
-        day = local(now).date()
-        desk = Desk.objects.only("electronic_code").get(unit_id=dossier.unit_id)
-        dossier.code = format_dossier_code(
-            desk.electronic_code, day, next_sequence(desk.electronic_code, day)
-        )
+        dossier.code = allocate_code(desk_of_unit(dossier.unit_id).electronic_code, local_day(now))
         if user is not None and user.is_authenticated:
             dossier.assigned_to = data.assigned_to or user
-        event_data = {"code": dossier.code, "due_at": dossier.due_at.isoformat()}
+        event_data |= {"code": dossier.code, "due_at": dossier.due_at.isoformat()}
     elif action == Action.SUBMIT_ONLINE:
         dossier.submitted_at = now
     elif action == Action.REQUEST_SUPPLEMENT:
         dossier.supplement_requests += 1
         dossier.pending_supplement_since = now
     elif action == Action.RECEIVE_SUPPLEMENT:
+        calendar = calendar_for_unit(dossier.unit_id)
         paused = calendar.working_minutes_between(
             local(dossier.pending_supplement_since), local(now)
         )
@@ -410,19 +436,24 @@ def do_action(
         dossier.done_at = now
     if target in lifecycle.ENDING and dossier.ended_at is None and dossier.received_at:
         dossier.ended_at = now
-    if action == Action.STOP or action == Action.WITHDRAW or action == Action.REFUSE:
+    if action in (Action.STOP, Action.WITHDRAW, Action.REFUSE):
         dossier.pending_supplement_since = None
     if action in PAPER_AFTER and dossier.paper_location != PaperLocation.NONE:
         dossier.paper_location = PAPER_AFTER[action]
     dossier.state = target
     if dossier.ended_at is not None:
         dossier.timeliness = classify_now(dossier)
-    dossier.save()
+    if new:
+        count_dossier(dossier, saved=False)  # its cell goes in with the INSERT
+        dossier.save(force_insert=True)
+    else:
+        dossier.save()
     queue_for_action(dossier, action.value, data.note)
     return append_event(
         dossier,
         action,
         from_state=from_state,
+        first=new,
         actor=user,
         role=acting_role(user, action),
         at=now,
@@ -436,11 +467,15 @@ def perform(dossier_id, user: User | None, action: str, data: ActionInput | None
 
     Locking: the dossier row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's
     BEGIN IMMEDIATE serialises writers) before it is read, so two officials acting at once
-    cannot both succeed on the same state.
+    cannot both succeed on the same state. Without a user (the applicant confirming an online
+    submission by its one-time code) the caller has authorised the request.
     """
     data = data or ActionInput()
     with transaction.atomic():
-        dossier = lock_dossier(dossier_id)
+        if user is None or not user.is_authenticated:
+            dossier = lock_dossier(dossier_id)
+        else:
+            dossier = access_dossier(user, dossier_id, lock=True)
         target = check_action(dossier, user, action, data)
         do_action(dossier, user, Action(action), target, data, timezone.now())
     return dossier
