@@ -17,7 +17,7 @@ def demo_database():
     django.setup()
     from django.core.management import call_command
 
-    from motcua.demo import load_demo
+    from motcua.demo.load import load_demo
 
     call_command("migrate", verbosity=0)
     return load_demo(with_dossiers=False)

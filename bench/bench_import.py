@@ -29,7 +29,7 @@ def main(rows: int) -> None:
     from django.core.management import call_command
 
     from motcua.catalog.models import Procedure
-    from motcua.demo import load_demo
+    from motcua.demo.load import load_demo
     from motcua.dossiers.importing import import_dossiers_file
     from motcua.dossiers.models import Dossier
 

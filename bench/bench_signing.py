@@ -26,13 +26,15 @@ def main(count: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from motcua.demo import load_demo
-    from motcua.documents import actions, devca, signing
+    from motcua.demo import devca
+    from motcua.demo.load import load_demo
+    from motcua.documents import signing
+    from motcua.documents.results import result_pdf
     from motcua.dossiers.models import Dossier
 
     call_command("migrate", verbosity=0)
     desk = load_demo(with_dossiers=False)
-    from motcua.demo_dossiers import generate_year
+    from motcua.demo.dossiers import generate_year
 
     generate_year(desk, days=10, per_day=max(count, 5))
     dossiers = list(Dossier.objects.filter(state="returned")[:count])
@@ -44,7 +46,7 @@ def main(count: int) -> None:
     times = {"render": [], "sign": [], "seal": [], "verify": []}
     for dossier in dossiers:
         t0 = time.perf_counter()
-        pdf = actions.result_pdf(dossier, desk)
+        pdf = result_pdf(dossier, desk)
         t1 = time.perf_counter()
         signed = signing.sign_pdf(pdf, leader, field_name="A", stamp_lines=["Ký"], font_dir=fonts)
         t2 = time.perf_counter()

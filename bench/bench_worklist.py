@@ -16,7 +16,7 @@ def main(total: int) -> None:
     from django.db import connection
     from django.test import Client
 
-    from motcua.demo_dossiers import generate_year
+    from motcua.demo.dossiers import generate_year
     from motcua.dossiers.models import Dossier
 
     began = time.perf_counter()

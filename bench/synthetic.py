@@ -10,7 +10,7 @@ most of the volume; about 88 % early, 11 % on time, under 1 % late; refusals, wi
 supplements (answered, pending, or stopped after 30 days); about 0.5 % still in progress at the
 end of the year, some of them overdue; digitisation flags about 95 %, reuse about 40 %.
 Dossiers are received over the working days of the year by the desk's own calendar, and every
-moment (due, end) comes from that calendar, as in ``motcua.demo_dossiers``.
+moment (due, end) comes from that calendar, as in ``motcua.demo.dossiers``.
 
 Only the dossiers and their statistics cells are written (``count_new_dossiers`` then
 ``insert_rows``, one transaction per commune). **No events**: the audit log of bench data is
@@ -92,7 +92,7 @@ def ensure_desks(province: str, communes: int) -> list:
     units (``motcua load-units``) and the demo catalogue when missing."""
     from motcua.catalog.actions import import_procedures_file
     from motcua.catalog.models import Procedure
-    from motcua.demo import CATALOGUE_FILE
+    from motcua.demo.load import CATALOGUE_FILE
     from motcua.units.actions import create_desk, load_units
     from motcua.units.models import Desk, Unit
 
@@ -169,7 +169,7 @@ def one_dossier(rng, desk, calendar, procedure, received: datetime, sequence: in
     from motcua.core.calendar import DurationKind
     from motcua.core.classify import DossierClock, resolution
     from motcua.core.codes import format_dossier_code
-    from motcua.demo_dossiers import person, pick
+    from motcua.demo.dossiers import person, pick
     from motcua.dossiers.models import Dossier
 
     version = procedure.current_version
