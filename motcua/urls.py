@@ -10,6 +10,7 @@ from motcua.portal import views_online as online
 from motcua.portal import views_tracking as tracking
 from motcua.reports import api as reports_api
 from motcua.units import api as units_api
+from motcua.workflow import api as workflow_api
 from motcua.workflow.api import DossierViewSet
 
 router = DefaultRouter()
@@ -21,6 +22,7 @@ api_v1 = [
     path("calendar/due-date", units_api.due_date, name="api-due-date"),
     path("units/<str:code>/desk/", units_api.desk_detail, name="api-desk"),
     path("reports/figures", reports_api.figures, name="api-report-figures"),
+    path("worklist/", workflow_api.worklist_api, name="api-worklist"),
     # The result's address ends in ".pdf", without the router's trailing slash.
     path(
         "dossiers/<str:code>/result.pdf",

@@ -19,6 +19,7 @@ FLOORS = {
     "units": 2,
     "catalog": 3,
     "tabular": 1,
+    "pagination": 1,
     "dossiers": 4,
     "reports": 4,
     "documents": 5,

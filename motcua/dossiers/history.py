@@ -22,6 +22,7 @@ from django.db.models.fields import AutoFieldMixin
 
 from motcua.core.audit import GENESIS, event_hash
 from motcua.core.codes import DossierCodeError, parse_dossier_code
+from motcua.core.text import fold
 from motcua.dossiers.ledger import event_payload
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.reports.cells import count_new_dossiers
@@ -71,6 +72,8 @@ def bulk_save(pairs: list[tuple[Dossier, list[Step]]], batch_size: int = 2000) -
     """Insert dossiers and their events, and count them in the statistics (the caller holds
     the transaction)."""
     dossiers = [d for d, _ in pairs]
+    for dossier in dossiers:
+        dossier.applicant_folded = dossier.applicant_folded or fold(dossier.applicant_name)
     count_new_dossiers(dossiers)
     insert_rows(Dossier, dossiers, batch_size=batch_size)
     events = [e for d, steps in pairs for e in chain_events(d, steps)]

@@ -84,6 +84,8 @@ class Dossier(models.Model):
         default=ApplicantKind.PERSON,
     )
     applicant_name = models.CharField("họ tên / tên tổ chức", max_length=200)
+    # The name without diacritics, lower case (core.text.fold): the desk's search.
+    applicant_folded = models.CharField(max_length=200, blank=True, editable=False)
     applicant_id_number = models.CharField(
         "số định danh / mã số thuế", max_length=20, blank=True, db_index=True
     )

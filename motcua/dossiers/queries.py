@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -81,13 +81,20 @@ def filter_dossiers(qs: QuerySet[Dossier], params) -> QuerySet[Dossier]:
     return qs
 
 
-def overdue(qs: QuerySet[Dossier], at: datetime) -> QuerySet[Dossier]:
-    """In progress past the due moment (waiting for the applicant's supplement does not count)."""
-    return qs.filter(
+def overdue_condition(at: datetime) -> Q:
+    """Quá hạn, the one rule for the worklist, the dashboard and the API: in progress (not
+    ended, not transferred out), not waiting for the applicant's supplement, and the due
+    moment already passed at ``at``."""
+    return Q(
         state__in=[s.value for s in lifecycle.IN_PROGRESS],
         pending_supplement_since__isnull=True,
         due_at__lt=at,
     )
+
+
+def overdue(qs: QuerySet[Dossier], at: datetime) -> QuerySet[Dossier]:
+    """The dossiers of ``qs`` overdue at ``at`` (:func:`overdue_condition`)."""
+    return qs.filter(overdue_condition(at))
 
 
 LOG_BOOK_COLUMNS = [

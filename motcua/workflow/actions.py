@@ -29,7 +29,7 @@ from motcua.core.errors import AccessError, DossierError
 from motcua.core.identity import validate_citizen_id, validate_tax_code
 from motcua.core.lifecycle import Action, EventKind, State
 from motcua.core.localtime import local, local_day
-from motcua.core.text import nfc
+from motcua.core.text import fold, nfc
 from motcua.dossiers.codes import allocate_code
 from motcua.dossiers.ledger import append_event, lock_dossier
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, PaperLocation
@@ -201,6 +201,7 @@ def new_dossier(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
         state=State.DRAFT,
         applicant_kind=applicant.kind,
         applicant_name=applicant.name,
+        applicant_folded=fold(applicant.name),
         applicant_id_number=applicant.id_number,
         applicant_birth_date=applicant.birth_date,
         applicant_sex=applicant.sex,

@@ -3,16 +3,20 @@ the one exception handler in ``motcua.api``)."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as drf_action
+from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from motcua.core.errors import AccessError, DossierError
 from motcua.core.identity import mask_citizen_id
-from motcua.core.lifecycle import STATE_LABELS, State
+from motcua.core.lifecycle import STATE_LABELS, TRANSITIONS, State
 from motcua.documents import api as documents_api
 from motcua.documents.api import StoredFileSerializer
 from motcua.documents.digitisation import attach_component
@@ -20,10 +24,12 @@ from motcua.documents.files import file_response
 from motcua.documents.results import latest_result
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.dossiers.queries import access_dossier, filter_dossiers, visible_dossiers
+from motcua.pagination import keyset_page
 from motcua.units.access import is_official
 from motcua.units.models import Desk
 from motcua.units.queries import desk_of_unit
 from motcua.workflow import actions
+from motcua.workflow.queries import TABS, WorkFilters, next_step, tab_counts, worklist
 
 
 class DossierSerializer(serializers.ModelSerializer):
@@ -209,10 +215,23 @@ class FileUploadSerializer(documents_api.MetadataSerializer):
     file = serializers.FileField()
 
 
+LIST_ORDER = (("created_at", True), ("id", True))
+
+
+class DossierPageSerializer(serializers.Serializer):
+    """A keyset page: ``next`` is the address of the following page (null on the last)."""
+
+    next = serializers.URLField(allow_null=True)
+    results = DossierSerializer(many=True)
+
+
 @extend_schema_view(
     list=extend_schema(
-        summary="Danh sách hồ sơ của đơn vị",
+        summary="Danh sách hồ sơ của đơn vị (mới nhất trước, phân trang theo cursor)",
+        responses=DossierPageSerializer,
         parameters=[
+            OpenApiParameter("cursor", str, description="từ liên kết next của trang trước"),
+            OpenApiParameter("page_size", int, description="1 đến 200, mặc định 50"),
             OpenApiParameter("state", str),
             OpenApiParameter("procedure", str),
             OpenApiParameter("channel", str),
@@ -235,8 +254,19 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return filter_dossiers(qs, self.request.query_params).order_by("-received_at", "code")
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([dossier_json(d) for d in page])
+        """Keyset pages, newest first; no count (it would scan a province)."""
+        qs = filter_dossiers(visible_dossiers(request.user), request.query_params)
+        return Response(
+            keyset_page(
+                request,
+                qs.select_related(None)
+                .select_related("procedure", "procedure_version", "assigned_to")
+                .only(*DOSSIER_COLUMNS, "created_at"),
+                LIST_ORDER,
+                (datetime.fromisoformat, uuid.UUID),
+                dossier_json,
+            )
+        )
 
     def retrieve(self, request, code=None):
         return Response(dossier_json(access_dossier(request.user, code=code)))
@@ -341,3 +371,112 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def events(self, request, code=None):
         dossier = access_dossier(request.user, code=code)
         return Response(EventSerializer(dossier.events.order_by("seq"), many=True).data)
+
+
+# --- the worklist ------------------------------------------------------------------------
+
+
+class NextActionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    label = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    yours = serializers.BooleanField(help_text="bạn có được làm bước này không")
+
+
+class WorkItemSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    code = serializers.CharField(allow_null=True)
+    procedure_name = serializers.CharField()
+    applicant_name = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    channel = serializers.CharField()
+    due_at = serializers.DateTimeField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.BooleanField()
+    due_today = serializers.BooleanField()
+    next_action = NextActionSerializer(allow_null=True)
+
+
+class WorklistSerializer(serializers.Serializer):
+    tab = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    next = serializers.URLField(allow_null=True)
+    results = WorkItemSerializer(many=True)
+
+
+def work_item(d, roles: frozenset[str]) -> dict:
+    step = next_step(d.state)
+    return {
+        "id": str(d.id),
+        "code": d.code,
+        "procedure_name": d.procedure_version.name,
+        "applicant_name": d.applicant_name,
+        "state": d.state,
+        "state_label": STATE_LABELS[State(d.state)],
+        "channel": d.channel,
+        "due_at": iso(d.due_at),
+        "submitted_at": iso(d.submitted_at),
+        "overdue": d.urgency == 0,
+        "due_today": d.urgency == 1,
+        "next_action": {
+            "action": step[0].value,
+            "label": TRANSITIONS[step[0]].label,
+            "roles": sorted(step[1]),
+            "yours": bool(roles & step[1]),
+        }
+        if step
+        else None,
+    }
+
+
+WORK_ORDER = (("urgency", False), ("sort_at", False), ("id", False))
+
+
+@extend_schema(
+    summary="Việc của tôi: hồ sơ mà bước tiếp theo là của bạn (và các nhóm khác)",
+    parameters=[
+        OpenApiParameter("tab", str, enum=list(TABS), description="mặc định mine"),
+        OpenApiParameter("q", str, description="mã hồ sơ, họ tên không dấu, 4 số cuối CCCD/ĐT"),
+        OpenApiParameter("field", int, description="mã lĩnh vực"),
+        OpenApiParameter("procedure", str, description="mã thủ tục"),
+        OpenApiParameter("state", str),
+        OpenApiParameter("channel", str),
+        OpenApiParameter("cursor", str),
+        OpenApiParameter("page_size", int),
+    ],
+    responses=WorklistSerializer,
+)
+@api_view(["GET"])
+def worklist_api(request):
+    """The worklist of the caller (an official of a commune), most urgent first."""
+    if not is_official(request.user):
+        raise AccessError("Chỉ cán bộ xã có danh sách việc cần làm.", "role_required")
+    params = request.query_params
+    tab = params.get("tab", "mine")
+    if tab not in TABS:
+        raise DossierError("tab phải là một trong: " + ", ".join(TABS) + ".")
+    state, channel = params.get("state", ""), params.get("channel", "")
+    field = params.get("field", "")
+    if state and state not in State._value2member_map_:
+        raise DossierError("state không hợp lệ.")
+    if channel and channel not in Channel.values:
+        raise DossierError("channel không hợp lệ.")
+    if field and not field.isdigit():
+        raise DossierError("field phải là mã số của lĩnh vực.")
+    filters = WorkFilters(
+        text=params.get("q", "")[:100],
+        field=int(field) if field else None,
+        procedure=params.get("procedure", "")[:20],
+        state=state,
+        channel=channel,
+    )
+    roles = request.user.role_codes()
+    page = keyset_page(
+        request,
+        worklist(request.user, tab, filters, now=timezone.now()),
+        WORK_ORDER,
+        (int, datetime.fromisoformat, uuid.UUID),
+        lambda d: work_item(d, roles),
+    )
+    return Response({"tab": tab, "counts": tab_counts(request.user, filters), **page})

@@ -1,31 +1,234 @@
-"""Reads of the desk's workflow: what waits for whom (Việc của tôi)."""
+"""Reads of the desk's workflow: what waits for whom (Việc của tôi) and the desk's search.
+
+The worklist is a to-do list. A dossier is on the user's own tab when its next step is theirs:
+
+- a specialist: online submissions of their fields to receive; received or in-review dossiers
+  assigned to them (or not yet assigned, in their fields); their own unfinished drafts;
+- a leader: results waiting for approval and signature;
+- a clerk: results waiting for a number and the seal.
+
+The other tabs: waiting for someone else (in progress, the next step not the user's), waiting
+for the citizen to supplement, waiting for the citizen to collect the result. A specialist
+with fields sees those of their fields and dossiers assigned to them; heads, deputies, leaders
+and clerks see the whole unit. Overdue (quá hạn) is one rule everywhere:
+``dossiers.queries.overdue``.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from motcua.accounts.models import User
 from motcua.core import lifecycle
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import visible_dossiers
+from motcua.core.lifecycle import Action, State
+from motcua.core.localtime import LOCAL_TZ
+from motcua.core.text import fold
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.queries import overdue_condition, visible_dossiers
+
+TABS = {
+    "mine": "Việc của tôi",
+    "others": "Đang chờ người khác",
+    "supplement": "Chờ công dân bổ sung",
+    "collect": "Chờ công dân nhận kết quả",
+}
+RUNNING = [s.value for s in lifecycle.IN_PROGRESS if s != State.AWAITING_SUPPLEMENT]
+# What the worklist shows of a dossier (and nothing else is read).
+COLUMNS = (
+    "id",
+    "code",
+    "state",
+    "channel",
+    "applicant_name",
+    "due_at",
+    "submitted_at",
+    "received_at",
+    "created_at",
+    "pending_supplement_since",
+    "assigned_to_id",
+    "procedure_version__name",
+    "procedure_version__field_id",
+    "unit_id",
+)
 
 
-def worklist(user: User) -> QuerySet[Dossier]:
-    """Việc của tôi: dossiers waiting for an action the user's roles can take, due soon first."""
+def user_fields(user: User) -> list[int]:
+    """The fields a specialist handles (read once per request object)."""
+    cached = getattr(user, "_field_ids", None)
+    if cached is None:
+        cached = user._field_ids = list(user.fields.values_list("pk", flat=True))
+    return cached
+
+
+def completion_requested() -> Exists:
+    """A draft whose applicant was asked to complete it at reception (Mẫu 02)."""
+    return Exists(
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), action=Action.REQUEST_COMPLETION)
+    )
+
+
+def in_fields(user: User) -> Q:
+    fields = user_fields(user)
+    return Q(procedure_version__field_id__in=fields) if fields else Q()
+
+
+def scope(user: User) -> Q:
+    """The dossiers of the user's unit that concern them: for a specialist with fields, those
+    of their fields and those assigned to or made by them; for the others, all."""
     roles = user.role_codes()
-    states = {
-        state.value
-        for state in lifecycle.State
-        if lifecycle.available_actions(state, roles)
-        and state not in (lifecycle.State.DRAFT, lifecycle.State.DONE)
-    }
-    if roles & lifecycle.DESK:
-        states |= {lifecycle.State.DONE.value, lifecycle.State.AWAITING_RECEPTION.value}
-    qs = visible_dossiers(user).filter(state__in=states)
-    if lifecycle.SPECIALIST in roles and not roles & {lifecycle.HEAD, lifecycle.DEPUTY}:
-        qs = qs.filter(
-            Q(assigned_to=user)
-            | Q(assigned_to__isnull=True)
-            | ~Q(state__in=[lifecycle.State.RECEIVED, lifecycle.State.IN_REVIEW])
+    if lifecycle.SPECIALIST in roles and not roles & {
+        lifecycle.HEAD,
+        lifecycle.DEPUTY,
+        lifecycle.LEADER,
+        lifecycle.CLERK,
+    }:
+        if user_fields(user):
+            return in_fields(user) | Q(assigned_to=user) | Q(created_by=user)
+    return Q()
+
+
+def my_next_step(user: User) -> Q:
+    """Dossiers whose next step is the user's to take."""
+    roles = user.role_codes()
+    mine = Q(pk__in=[])
+    if lifecycle.SPECIALIST in roles:
+        mine |= Q(state=State.AWAITING_RECEPTION) & in_fields(user)
+        mine |= Q(state__in=[State.RECEIVED, State.IN_REVIEW]) & (
+            Q(assigned_to=user) | (Q(assigned_to__isnull=True) & in_fields(user))
         )
-    return qs.order_by("due_at", "received_at")
+        mine |= Q(state=State.DRAFT, created_by=user, completion_asked=False)
+    if lifecycle.LEADER in roles:
+        mine |= Q(state=State.AWAITING_APPROVAL)
+    if lifecycle.CLERK in roles:
+        mine |= Q(state=State.AWAITING_ISSUE)
+    return mine
+
+
+def tab_filter(user: User, tab: str) -> Q:
+    if tab == "mine":
+        return my_next_step(user)
+    if tab == "supplement":
+        return scope(user) & (
+            Q(state=State.AWAITING_SUPPLEMENT) | Q(state=State.DRAFT, completion_asked=True)
+        )
+    if tab == "collect":
+        return scope(user) & Q(state=State.DONE)
+    # others: in progress or to be received, not the user's next step
+    return scope(user) & Q(state__in=[*RUNNING, State.AWAITING_RECEPTION]) & ~my_next_step(user)
+
+
+@dataclass(frozen=True)
+class WorkFilters:
+    """The desk's search box and filters (all optional)."""
+
+    text: str = ""
+    field: int | None = None
+    procedure: str = ""
+    state: str = ""
+    channel: str = ""
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.text.strip())
+
+
+def search(qs: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Code (whole or its start), applicant name without diacritics, or the last digits of the
+    citizen ID or phone (at least 4)."""
+    text = " ".join(text.split())
+    if not text:
+        return qs
+    digits = "".join(ch for ch in text if ch.isdigit())
+    found = Q(code__istartswith=text) | Q(applicant_folded__contains=fold(text))
+    if len(digits) >= 4 and len(digits) == len(text.replace(" ", "")):
+        found |= Q(applicant_id_number__endswith=digits) | Q(applicant_phone__endswith=digits)
+    return qs.filter(found)
+
+
+def filtered(qs: QuerySet[Dossier], f: WorkFilters) -> QuerySet[Dossier]:
+    if f.field:
+        qs = qs.filter(procedure_version__field_id=f.field)
+    if f.procedure:
+        qs = qs.filter(procedure__code=f.procedure)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    return search(qs, f.text)
+
+
+def base(user: User) -> QuerySet[Dossier]:
+    """The user's units' dossiers, reading only the worklist's columns, with the one
+    annotation the tabs need."""
+    return (
+        visible_dossiers(user)
+        .select_related(None)
+        .select_related("procedure_version")
+        .only(*COLUMNS)
+        .annotate(completion_asked=completion_requested())
+    )
+
+
+def ordered(qs: QuerySet[Dossier], now: datetime) -> QuerySet[Dossier]:
+    """Overdue first, due today next, then by due moment (a submission not yet received by
+    the moment it was submitted)."""
+    end_of_day = datetime.combine(
+        now.astimezone(LOCAL_TZ).date() + timedelta(days=1), datetime.min.time(), LOCAL_TZ
+    )
+    urgency = Case(
+        When(overdue_condition(now), then=Value(0)),
+        When(Q(state__in=RUNNING, due_at__lt=end_of_day), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(
+        urgency=urgency, sort_at=Coalesce("due_at", "submitted_at", "created_at")
+    ).order_by("urgency", "sort_at", "id")
+
+
+def worklist(user: User, tab: str = "mine", filters: WorkFilters | None = None, *, now: datetime):
+    """The dossiers of one tab (or, when searching, of the whole unit), most urgent first."""
+    f = filters or WorkFilters()
+    qs = base(user)
+    if not f.searching:
+        qs = qs.filter(tab_filter(user, tab))
+    return ordered(filtered(qs, f), now)
+
+
+def tab_counts(user: User, filters: WorkFilters | None = None) -> dict[str, int]:
+    """How many dossiers each tab holds (the filters applied, the search text not)."""
+    f = filters or WorkFilters()
+    qs = filtered(
+        base(user),
+        WorkFilters(field=f.field, procedure=f.procedure, state=f.state, channel=f.channel),
+    )
+    return {tab: qs.filter(tab_filter(user, tab)).count() for tab in TABS}
+
+
+# The step that moves a dossier forward from each state (what the worklist says to do next).
+NEXT_STEP: dict[State, Action] = {
+    State.DRAFT: Action.RECEIVE,
+    State.AWAITING_RECEPTION: Action.RECEIVE,
+    State.RECEIVED: Action.START_REVIEW,
+    State.IN_REVIEW: Action.SUBMIT_FOR_APPROVAL,
+    State.AWAITING_SUPPLEMENT: Action.RECEIVE_SUPPLEMENT,
+    State.AWAITING_APPROVAL: Action.APPROVE,
+    State.AWAITING_ISSUE: Action.ISSUE,
+    State.DONE: Action.RETURN_RESULT,
+}
+
+
+def next_step(state: str) -> tuple[Action, frozenset[str]] | None:
+    """The forward step from ``state`` and the roles that may take it (None when ended)."""
+    action = NEXT_STEP.get(State(state))
+    return (action, lifecycle.TRANSITIONS[action].roles) if action else None
+
+
+def next_actions(state: str, roles: frozenset[str]) -> list[Action]:
+    """What the user may do now on a dossier in ``state`` (the buttons of its page), the
+    citizen's own online submission left out."""
+    return [a for a in lifecycle.available_actions(state, roles) if a != Action.SUBMIT_ONLINE]

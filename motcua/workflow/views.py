@@ -4,32 +4,34 @@ result steps. Thin: each view parses, calls one action, and reports its outcome.
 from __future__ import annotations
 
 import tempfile
-from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Field, Procedure
 from motcua.catalog.queries import search_procedures
 from motcua.core import lifecycle
 from motcua.core.calendar import DurationKind
 from motcua.core.errors import DomainError
 from motcua.core.lifecycle import TRANSITIONS, Action, State
+from motcua.core.localtime import local
 from motcua.core.periods import month_bounds
 from motcua.documents import slips
 from motcua.dossiers import queries
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.queries import access_dossier
 from motcua.tabular import write_table
-from motcua.units.access import attempt, report_form_errors, staff_required
+from motcua.units.access import attempt, is_official, report_form_errors, staff_required
 from motcua.units.queries import desk_for_intake, work_calendar_for_desk
 from motcua.workflow import actions, results
 from motcua.workflow.forms import ActionForm, IntakeForm, PassphraseForm, SealForm
-from motcua.workflow.queries import worklist
+from motcua.workflow.queries import TABS, WorkFilters, next_step, tab_counts, worklist
 
 
 @staff_required
@@ -210,23 +212,103 @@ def act(request, pk, name: str):
     return redirect("dossiers:detail", pk=pk)
 
 
+def read_work_filters(request) -> WorkFilters:
+    """The worklist's search box and filters from the query string (wrong values ignored)."""
+    get = request.GET
+    field = get.get("linh_vuc", "")
+    state = get.get("trang_thai", "")
+    channel = get.get("kenh", "")
+    return WorkFilters(
+        text=get.get("q", "").strip()[:100],
+        field=int(field) if field.isdigit() else None,
+        procedure=get.get("thu_tuc", "").strip()[:20],
+        state=state if state in State._value2member_map_ else "",
+        channel=channel if channel in Channel.values else "",
+    )
+
+
+def work_row(d: Dossier, roles: frozenset[str], detail_url: str) -> dict:
+    """One line of the worklist, formatted here (no template filters per row)."""
+    due = local(d.due_at) if d.due_at else None
+    return {
+        "url": detail_url.replace(PLACEHOLDER, str(d.pk)),
+        "code": d.code or "",
+        "procedure": d.procedure_version.name,
+        "applicant": d.applicant_name,
+        "state": lifecycle.STATE_LABELS[State(d.state)],
+        "due": f"{due:%H:%M %d/%m/%Y}" if due else "",
+        "urgency": {0: "overdue", 1: "today"}.get(d.urgency, ""),
+        "todo": todo_text(d.state, roles),
+        "submitted": f"{local(d.submitted_at):%H:%M %d/%m/%Y}" if d.submitted_at else "",
+    }
+
+
+PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
+WHO = {
+    lifecycle.CITIZEN: "công dân",
+    lifecycle.SPECIALIST: "công chức chuyên môn",
+    lifecycle.LEADER: "lãnh đạo",
+    lifecycle.CLERK: "văn thư",
+}
+
+
+def todo_text(state: str, roles: frozenset[str]) -> str:
+    """ "Nhận xử lý" when the step is the user's; else who it waits for."""
+    step = next_step(state)
+    if step is None:
+        return ""
+    action, allowed = step
+    if roles & allowed:
+        return TRANSITIONS[action].label
+    if state in (State.AWAITING_SUPPLEMENT, State.DONE):
+        return "Chờ công dân"
+    who = next(
+        (WHO[r] for r in (lifecycle.LEADER, lifecycle.CLERK, lifecycle.SPECIALIST) if r in allowed),
+        "",
+    )
+    return f"Chờ {who}" if who else ""
+
+
 @staff_required
 def my_work(request):
-    """Việc của tôi: due soon first, overdue in red."""
+    """Việc của tôi: the user's next steps, overdue first in red, due today next; the other
+    tabs for what waits for someone else or for the citizen; search and filters."""
+    user = request.user
+    if not is_official(user):
+        return redirect("reports:dashboard")  # the province overseer only reads figures
+    tab = request.GET.get("tab", "mine")
+    tab = tab if tab in TABS else "mine"
+    filters = read_work_filters(request)
     now = timezone.now()
-    qs = worklist(request.user)
+    counts = tab_counts(user, filters)
+    qs = worklist(user, tab, filters, now=now)
     page = Paginator(qs, 50).get_page(request.GET.get("trang"))
-    soon = now + timedelta(days=1)
-    rows = []
-    for d in page.object_list:
-        running = d.state in lifecycle.IN_PROGRESS and d.pending_supplement_since is None
-        urgency = ""
-        if running and d.due_at and d.due_at < now:
-            urgency = "overdue"
-        elif running and d.due_at and d.due_at < soon:
-            urgency = "soon"
-        rows.append((d, urgency))
-    return render(request, "dossiers/worklist.html", {"page": page, "rows": rows})
+    roles = user.role_codes()
+    detail_url = reverse("dossiers:detail", args=[PLACEHOLDER])
+    rows = [work_row(d, roles, detail_url) for d in page.object_list]
+    query = {k: v for k, v in request.GET.items() if k not in ("trang",) and v}
+    return render(
+        request,
+        "dossiers/worklist.html",
+        {
+            "tab": tab,
+            "tabs": [(key, label, counts[key]) for key, label in TABS.items()],
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "query": urlencode({k: v for k, v in query.items() if k != "tab"}),
+            "pager_query": urlencode(query),
+            "fields": Field.objects.filter(procedures__is_active=True).distinct().order_by("name"),
+            "states": [
+                (s.value, lifecycle.STATE_LABELS[s])
+                for s in State
+                if s not in (State.DRAFT, *lifecycle.TERMINAL)
+            ],
+            "channels": Channel.choices,
+            "overdue": sum(1 for r in rows if r["urgency"] == "overdue"),
+            "can_receive": bool(roles & lifecycle.DESK),
+        },
+    )
 
 
 @staff_required

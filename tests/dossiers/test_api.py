@@ -77,12 +77,33 @@ def test_incomplete_intake_changes_nothing(api, staff):
 
 def test_filters_and_scoping(api, client, staff):
     code = api.post("/api/v1/dossiers/", BODY, content_type="application/json").json()["code"]
-    assert api.get("/api/v1/dossiers/", {"state": "received"}).json()["count"] == 1
-    assert api.get("/api/v1/dossiers/", {"channel": "direct"}).json()["count"] == 0
-    assert api.get("/api/v1/dossiers/", {"overdue": "1"}).json()["count"] == 0
+
+    def codes(**params):
+        return [d["code"] for d in api.get("/api/v1/dossiers/", params).json()["results"]]
+
+    assert codes(state="received") == [code]
+    assert codes(channel="direct") == []
+    assert codes(overdue="1") == []
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {token_for(client, 'xakhac')}"
-    assert client.get("/api/v1/dossiers/").json()["count"] == 0
+    assert client.get("/api/v1/dossiers/").json() == {"next": None, "results": []}
     assert client.get(f"/api/v1/dossiers/{code}/").status_code == 404
+
+
+def test_the_list_pages_by_cursor_newest_first_without_a_count(api, staff):
+    made = [
+        api.post("/api/v1/dossiers/", BODY, content_type="application/json").json()["code"]
+        for _ in range(5)
+    ]
+    seen, url = [], "/api/v1/dossiers/?page_size=2"
+    while url:
+        page = api.get(url).json()
+        assert "count" not in page and len(page["results"]) <= 2
+        seen += [d["code"] for d in page["results"]]
+        url = page["next"]
+    assert seen == made[::-1]  # each once, the newest first
+    bad = api.get("/api/v1/dossiers/", {"cursor": "not-a-cursor"})
+    assert bad.status_code == 400 and "cursor" in bad.json()["detail"]
+    assert api.get("/api/v1/dossiers/", {"page_size": "0"}).status_code == 400
 
 
 def test_the_fast_dossier_json_is_what_the_schema_declares(api, staff):
