@@ -10,6 +10,7 @@ from django.db import transaction
 
 from motcua.accounts.models import User
 from motcua.catalog.models import DEFAULT_PROCESS, Field, Procedure, ProcedureVersion
+from motcua.core.components import parse_component
 from motcua.core.procedure_rows import ProcedureRow, parse_rows
 from motcua.core.text import fold, slugify_vi
 from motcua.tabular import read_table
@@ -89,7 +90,7 @@ def import_procedure_rows(
             fee_note=row.fee_note,
             online_level=row.online_level,
             cross_border=row.cross_border,
-            components=[{"name": name, "mandatory": True, "count": 1} for name in row.components],
+            components=[parse_component(name).as_dict() for name in row.components],
             result=row.result,
             process=DEFAULT_PROCESS,
             legal_basis=row.legal_basis,

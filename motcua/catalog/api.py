@@ -13,7 +13,14 @@ from motcua.catalog.queries import search_procedures
 
 class ComponentSerializer(serializers.Serializer):
     name = serializers.CharField()
-    mandatory = serializers.BooleanField()
+    mandatory = serializers.BooleanField(help_text="phải nộp để được tiếp nhận")
+    conditional = serializers.BooleanField(
+        default=False, help_text="chỉ nộp trong trường hợp nêu ở condition"
+    )
+    condition = serializers.CharField(default="", help_text="ví dụ “nếu có”")
+    form = serializers.CharField(
+        default="", help_text="original, copy, certified_copy, presented hoặc rỗng"
+    )
     count = serializers.IntegerField()
 
 

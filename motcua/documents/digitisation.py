@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.core import lifecycle
+from motcua.core.components import is_required
 from motcua.core.errors import AccessError, DocumentError
 from motcua.core.lifecycle import EventKind
 from motcua.core.text import nfc
@@ -87,9 +88,7 @@ def update_digitised(dossier: Dossier) -> None:
             components.append((stored.component, file_complete(stored)))
         elif stored.stage == StoredFile.Stage.SEALED and file_complete(stored):
             result = True
-    mandatory = {
-        c["name"] for c in dossier.procedure_version.components if c.get("mandatory", True)
-    }
+    mandatory = {c["name"] for c in dossier.procedure_version.components if is_required(c)}
     flags = {
         "components_digitised": components_digitised(components, mandatory),
         "result_digitised": result,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from motcua.accounts.queries import committee_signer
 from motcua.core import lifecycle, official
 from motcua.core.classify import TIMELINESS_LABELS, Timeliness, by_due_moment
+from motcua.core.components import FORM_LABELS
 from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS, Action
 from motcua.documents.pdf import qr_svg, render_pdf
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -76,6 +77,18 @@ def unit_signer(dossier: Dossier, event: DossierEvent | None = None) -> dict:
     return {"lines": signer.lines, "name": signer.name}
 
 
+def papers_handed_over(dossier: Dossier) -> list[tuple[dict, str]]:
+    """The papers the desk ticked, in the procedure's order, with the form each was handed
+    over in ("Bản chính", "Bản sao" …; blank when nobody said)."""
+    submitted = set(dossier.submitted_components)
+    forms = dossier.submitted_forms or {}
+    return [
+        (c, FORM_LABELS.get(forms.get(c["name"]) or c.get("form", ""), ""))
+        for c in dossier.procedure_version.components
+        if c["name"] in submitted
+    ]
+
+
 def receipt_slip_pdf(dossier: Dossier) -> bytes:
     """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả."""
     event = last_event(dossier, Action.RECEIVE)
@@ -85,11 +98,9 @@ def receipt_slip_pdf(dossier: Dossier) -> bytes:
         number=dossier.code.rsplit("-", 1)[-1],
         qr=True,
     )
-    submitted = set(dossier.submitted_components)
     context["components"] = [
-        {"name": c["name"], "form": c.get("form", "Bản sao"), "count": c.get("count", 1)}
-        for c in dossier.procedure_version.components
-        if c["name"] in submitted
+        {"name": c["name"], "form": form_label, "count": c.get("count", 1)}
+        for c, form_label in papers_handed_over(dossier)
     ]
     context["sequence"] = dossier.code.rsplit("-", 1)[-1]
     context["official"] = event.actor_name if event else ""

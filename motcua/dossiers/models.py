@@ -97,6 +97,9 @@ class Dossier(models.Model):
     representative = models.CharField("người đại diện", max_length=200, blank=True)
 
     submitted_components = models.JSONField("thành phần đã nộp", default=list, blank=True)
+    # The form of each paper handed over: {name: "original" | "copy" | "certified_copy" |
+    # "presented"} (core.components.PaperForm); printed on the receipt slip.
+    submitted_forms = models.JSONField("hình thức giấy tờ đã nộp", default=dict, blank=True)
     copies = models.PositiveSmallIntegerField("số bộ hồ sơ", default=1)
     result_delivery = models.CharField("nhận kết quả tại", max_length=120, blank=True)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import active_procedure
+from motcua.core import components as papers
 from motcua.core import lifecycle
 from motcua.core.calendar import DurationKind
 from motcua.core.classify import DossierClock, resolution
@@ -105,6 +106,9 @@ class IntakeData:
     copies: int = 1
     result_delivery: str = ""
     received_from: str = ""
+    # The form of each paper handed over ({name: PaperForm value}); a paper not listed takes
+    # the form the catalogue names for it.
+    forms: dict[str, str] = field(default_factory=dict)
 
 
 def has_paper(channel: str) -> bool:
@@ -187,7 +191,34 @@ def check_intake(
             f"Thành phần không có trong danh mục của thủ tục: {', '.join(unknown)}.",
             "unknown_component",
         )
+    check_forms(data.forms, known)
     return procedure, check_applicant(data.applicant)
+
+
+def check_forms(forms: dict[str, str] | None, known: set[str]) -> None:
+    for name, form in (forms or {}).items():
+        if nfc(name) not in known:
+            raise DossierError(
+                f"Thành phần không có trong danh mục của thủ tục: {name}.", "unknown_component"
+            )
+        if form not in papers.FORM_LABELS:
+            raise DossierError(
+                "Hình thức giấy tờ phải là bản chính, bản sao, bản sao có chứng thực "
+                "hoặc xuất trình.",
+                "invalid_intake",
+            )
+
+
+def paper_forms(version, ticked: list[str], forms: dict[str, str] | None) -> dict[str, str]:
+    """The form of each paper ticked: as the desk chose, else as the catalogue names it."""
+    named = {c["name"]: c.get("form", "") for c in version.components}
+    chosen = {nfc(k): v for k, v in (forms or {}).items()}
+    out = {}
+    for name in (nfc(c) for c in ticked):
+        form = chosen.get(name) or named.get(name, "")
+        if form:
+            out[name] = form
+    return out
 
 
 def new_dossier(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
@@ -210,6 +241,7 @@ def new_dossier(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
         applicant_address=applicant.address,
         representative=applicant.representative,
         submitted_components=[nfc(c) for c in data.components],
+        submitted_forms=paper_forms(procedure.current_version, data.components, data.forms),
         copies=data.copies,
         result_delivery=nfc(data.result_delivery),
         received_from=nfc(data.received_from),
@@ -251,7 +283,7 @@ def intake_dossier(
         if outcome == Action.REQUEST_COMPLETION and not note.strip():
             # The request lists what is missing unless the official wrote it out.
             note = "\n".join(missing_components(dossier))
-        step = ActionInput(note=note, components=data.components)
+        step = ActionInput(note=note, components=data.components, forms=data.forms)
         target = check_action(dossier, user, outcome, step)
         do_action(dossier, user, outcome, target, step, now, new=True)
     return dossier
@@ -276,13 +308,9 @@ def creation_data(dossier: Dossier) -> dict:
 
 
 def missing_components(dossier: Dossier, ticked: list[str] | None = None) -> list[str]:
-    """Mandatory components of the procedure version not (yet) ticked as submitted."""
+    """Required papers of the procedure version (mandatory, not conditional) not ticked."""
     submitted = {nfc(c) for c in (dossier.submitted_components if ticked is None else ticked)}
-    return [
-        c["name"]
-        for c in dossier.procedure_version.components
-        if c.get("mandatory", True) and c["name"] not in submitted
-    ]
+    return papers.missing(dossier.procedure_version.components, submitted)
 
 
 # --- transitions -----------------------------------------------------------------------------
@@ -293,6 +321,7 @@ class ActionInput:
     note: str = ""
     new_due_at: datetime | None = None  # apologize
     components: list[str] | None = None  # receive / receive_supplement: ticked components
+    forms: dict[str, str] | None = None  # receive / receive_supplement: their forms
     collected_by: str = ""  # return_result: who took the paper result
     electronic: bool = True  # return_result: electronic result sent
     transferred_to: str = ""  # transfer
@@ -315,6 +344,7 @@ def check_action(dossier: Dossier, user: User | None, action: str, data: ActionI
             raise DossierError(
                 "Có thành phần không thuộc danh mục của thủ tục.", "unknown_component"
             )
+        check_forms(data.forms, known)
         missing = missing_components(dossier, components)
         if missing:
             raise DossierError(
@@ -389,6 +419,9 @@ def do_action(
     if action == Action.RECEIVE:
         if data.components is not None:
             dossier.submitted_components = [nfc(c) for c in data.components]
+            dossier.submitted_forms = paper_forms(
+                dossier.procedure_version, data.components, data.forms
+            )
         version = dossier.procedure_version
         dossier.received_at = now
         dossier.due_at = calendar_for_unit(dossier.unit_id).due_at(
@@ -414,6 +447,9 @@ def do_action(
         dossier.pending_supplement_since = None
         if data.components is not None:
             dossier.submitted_components = [nfc(c) for c in data.components]
+            dossier.submitted_forms = paper_forms(
+                dossier.procedure_version, data.components, data.forms
+            )
         event_data = {"paused_minutes": paused, "due_at": dossier.due_at.isoformat()}
     elif action == Action.APOLOGIZE:
         event_data = {

@@ -177,6 +177,12 @@ class IntakeSerializer(serializers.Serializer):
     applicant_email = serializers.EmailField(required=False, allow_blank=True, default="")
     applicant_address = serializers.CharField(required=False, allow_blank=True, default="")
     components = serializers.ListField(child=serializers.CharField(), default=list)
+    forms = serializers.DictField(
+        child=serializers.ChoiceField(choices=["original", "copy", "certified_copy", "presented"]),
+        default=dict,
+        help_text="hình thức từng giấy tờ đã nộp: {tên giấy tờ: original | copy | "
+        "certified_copy | presented}",
+    )
     copies = serializers.IntegerField(default=1)
     unit = serializers.CharField(required=False, help_text="mã xã; mặc định là xã của bạn")
     draft = serializers.BooleanField(default=False, help_text="chỉ lưu nháp, chưa tiếp nhận")
@@ -289,6 +295,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             applicant=actions.applicant_from(v),
             components=v["components"],
             copies=v["copies"],
+            forms=v["forms"],
         )
         if v["draft"]:
             dossier = actions.create_draft(request.user, desk, intake)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from motcua.core.components import FORM_LABELS, PaperForm, is_required
 from motcua.dossiers.models import Channel, Dossier
 
 
@@ -53,9 +54,41 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, component_names: list[str], **kwargs):
+    def __init__(self, *args, components: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["components"].choices = [(n, n) for n in component_names]
+        self.papers = components
+        self.fields["components"].choices = [(c["name"], c["name"]) for c in components]
+        for index, component in enumerate(components):
+            self.fields[f"form_{index}"] = forms.ChoiceField(
+                label="Hình thức",
+                choices=[(k.value, v) for k, v in FORM_LABELS.items()],
+                initial=component.get("form") or PaperForm.COPY,
+                required=False,
+            )
+
+    def paper_rows(self) -> list[dict]:
+        """Each paper of the procedure: its tick box, its form, whether it is required."""
+        ticked = set(self["components"].value() or [])
+        return [
+            {
+                "index": index,
+                "name": c["name"],
+                "required": is_required(c),
+                "condition": c.get("condition", ""),
+                "checked": c["name"] in ticked,
+                "form": self[f"form_{index}"],
+            }
+            for index, c in enumerate(self.papers)
+        ]
+
+    def chosen_forms(self) -> dict[str, str]:
+        """{paper: form} of the papers ticked (cleaned data)."""
+        ticked = set(self.cleaned_data["components"])
+        return {
+            c["name"]: self.cleaned_data.get(f"form_{i}") or c.get("form") or PaperForm.COPY
+            for i, c in enumerate(self.papers)
+            if c["name"] in ticked
+        }
 
 
 class ActionForm(forms.Form):

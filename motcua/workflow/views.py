@@ -66,8 +66,7 @@ def intake(request, code: str):
         Procedure.objects.select_related("current_version"), code=code, is_active=True
     )
     version = procedure.current_version
-    names = [c["name"] for c in version.components]
-    form = IntakeForm(request.POST or None, component_names=names)
+    form = IntakeForm(request.POST or None, components=version.components)
     calendar = work_calendar_for_desk(desk)
     preview = calendar.due_at(
         timezone.localtime(), version.duration, DurationKind(version.duration_unit)
@@ -82,6 +81,7 @@ def intake(request, code: str):
             copies=v["copies"],
             result_delivery=v["result_delivery"],
             received_from=v["received_from"],
+            forms=form.chosen_forms(),
         )
         outcome = INTAKE_OUTCOMES.get(request.POST.get("outcome", "receive"))
         try:

@@ -53,7 +53,7 @@ def test_citizen_submits_confirms_and_an_official_receives(client, staff):
     assert dossier.state == "awaiting_reception" and dossier.code is None
     # the reception queue: an official receives it, which fixes code and appointment
     assert client.login(username="chuyenvien", password=PASSWORD)
-    assert "(chờ tiếp nhận)" in client.get("/ho-so/").content.decode()
+    assert "Chờ tiếp nhận" in client.get("/ho-so/").content.decode()
     client.post(
         f"/ho-so/{dossier.pk}/thao-tac/receive/",
         {"components": ["Dự thảo hợp đồng", "Giấy tờ tùy thân"]},
