@@ -222,3 +222,28 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_code} {self.day:%d/%m/%Y}: {self.last}"
+
+
+class PersonalDataAccess(models.Model):
+    """Nhật ký truy cập dữ liệu cá nhân: who was shown which person's data in full, when and
+    from where (a citizen ID revealed on the dossier page). Append-only."""
+
+    class What(models.TextChoices):
+        ID_NUMBER = "id_number", "Số định danh cá nhân / mã số thuế"
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user_name = models.CharField("cán bộ", max_length=200)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="data_accesses")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    what = models.CharField("dữ liệu", max_length=20, choices=What.choices)
+    address = models.CharField("địa chỉ máy", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "lần xem dữ liệu cá nhân"
+        verbose_name_plural = "nhật ký xem dữ liệu cá nhân"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user_name}: {self.get_what_display()}"

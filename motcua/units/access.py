@@ -109,6 +109,11 @@ def staff_required(view):
     return wrapped
 
 
+def client_address(request) -> str:
+    """The caller's address (behind nginx, ``X-Real-IP``; docs/operations.md)."""
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+
+
 def report_error(request, error: DomainError | str) -> None:
     """Show a refused request's Vietnamese message on the next page."""
     messages.error(request, error.message if isinstance(error, DomainError) else str(error))

@@ -29,7 +29,10 @@ class IntakeForm(forms.Form):
     )
     born_abroad = forms.BooleanField(label="Khai sinh ở nước ngoài", required=False)
     applicant_birth_date = forms.DateField(
-        label="Ngày sinh", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Ngày sinh",
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
     )
     applicant_sex = forms.ChoiceField(
         label="Giới tính", required=False, choices=[("", "—"), ("nam", "Nam"), ("nu", "Nữ")]
@@ -98,7 +101,10 @@ class ActionForm(forms.Form):
     new_due_at = forms.DateTimeField(
         label="Ngày hẹn mới",
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        # Typed as the desk writes dates, whatever the browser's language (a datetime-local
+        # input would show mm/dd/yyyy in an English browser).
+        input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy HH:MM"}),
     )
     collected_by = forms.CharField(label="Người nhận kết quả", required=False, max_length=200)
     transferred_to = forms.CharField(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("so-theo-doi/", views.log_book, name="log_book"),
     path("tiep-nhan/<str:code>/", views.intake, name="intake"),
     path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/xem-so-dinh-danh/", views.reveal_id, name="reveal_id"),
     path("<uuid:pk>/thao-tac/<str:name>/", views.act, name="act"),
     path("<uuid:pk>/phieu/<str:form>.pdf", views.slip, name="slip"),
     path("<uuid:pk>/ket-qua/du-thao/", views.draft_result, name="draft_result"),

@@ -18,20 +18,36 @@ from motcua.catalog.models import Field, Procedure
 from motcua.catalog.queries import search_procedures
 from motcua.core import lifecycle
 from motcua.core.calendar import DurationKind
+from motcua.core.components import is_required
 from motcua.core.errors import DomainError
+from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import TRANSITIONS, Action, State
 from motcua.core.localtime import local
 from motcua.core.periods import month_bounds
 from motcua.documents import slips
 from motcua.dossiers import queries
 from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.privacy import reveal_id_number
 from motcua.dossiers.queries import access_dossier
 from motcua.tabular import write_table
-from motcua.units.access import attempt, is_official, report_form_errors, staff_required
+from motcua.units.access import (
+    attempt,
+    client_address,
+    is_official,
+    report_form_errors,
+    staff_required,
+)
 from motcua.units.queries import desk_for_intake, work_calendar_for_desk
 from motcua.workflow import actions, results
 from motcua.workflow.forms import ActionForm, IntakeForm, PassphraseForm, SealForm
-from motcua.workflow.queries import TABS, WorkFilters, next_step, tab_counts, worklist
+from motcua.workflow.queries import (
+    TABS,
+    WorkFilters,
+    next_actions,
+    next_step,
+    tab_counts,
+    worklist,
+)
 
 
 @staff_required
@@ -104,19 +120,73 @@ def intake(request, code: str):
     )
 
 
+def dossier_title(dossier: Dossier) -> str:
+    """The page's title: the code once received, else what the dossier waits for."""
+    if dossier.code:
+        return f"Hồ sơ {dossier.code}"
+    if dossier.state == State.AWAITING_RECEPTION:
+        return "Hồ sơ nộp trực tuyến — chờ tiếp nhận"
+    return "Hồ sơ chưa tiếp nhận (nháp)"
+
+
+def applicant_facts(dossier: Dossier, revealed: str = "") -> list[dict]:
+    """The applicant's details for calling or writing to them (label, value, link); the ID
+    number masked unless just revealed."""
+    person = dossier.applicant_kind == "person"
+    id_number = dossier.applicant_id_number
+    born = dossier.applicant_birth_date
+    facts = [
+        {"label": "Họ và tên" if person else "Tổ chức", "value": dossier.applicant_name},
+        {
+            "label": "Số định danh" if person else "Mã số thuế",
+            "value": revealed
+            or (mask_citizen_id(id_number) if id_number and person else id_number),
+            "id": True,
+        },
+        {"label": "Ngày sinh", "value": f"{born:%d/%m/%Y}" if born else ""},
+        {"label": "Giới tính", "value": {"nam": "Nam", "nu": "Nữ"}.get(dossier.applicant_sex, "")},
+        {
+            "label": "Điện thoại",
+            "value": dossier.applicant_phone,
+            "link": f"tel:{dossier.applicant_phone}",
+        },
+        {
+            "label": "Thư điện tử",
+            "value": dossier.applicant_email,
+            "link": f"mailto:{dossier.applicant_email}",
+        },
+        {"label": "Địa chỉ", "value": dossier.applicant_address},
+        {"label": "Người đại diện", "value": dossier.representative},
+    ]
+    return [fact for fact in facts if fact["value"]]
+
+
 @staff_required
-def detail(request, pk):
+@require_POST
+def reveal_id(request, pk):
+    """Xem số định danh đầy đủ: shown on the page once, the showing logged."""
+    dossier = access_dossier(request.user, pk)
+    number = reveal_id_number(request.user, dossier, client_address(request))
+    return detail(request, pk, revealed=number)
+
+
+@staff_required
+def detail(request, pk, revealed: str = ""):
     dossier = access_dossier(request.user, pk)
     roles = request.user.role_codes()
+    forward = next_step(dossier.state)
+    allowed = next_actions(dossier.state, roles)
+    # The step that moves the dossier forward first (the big button), the others after it.
+    ordered_actions = sorted(allowed, key=lambda a: 0 if forward and a == forward[0] else 1)
     available = [
         {
             "code": a.value,
             "label": TRANSITIONS[a].label,
             "note_required": TRANSITIONS[a].note_required,
             "note_label": TRANSITIONS[a].note_label,
+            "main": bool(forward) and a == forward[0],
         }
-        for a in lifecycle.available_actions(dossier.state, roles)
-        if a != Action.SUBMIT_ONLINE
+        for a in ordered_actions
     ]
     codes = {a["code"] for a in available}
     result_files = list(dossier.files.filter(role="result").order_by("uploaded_at"))
@@ -126,6 +196,16 @@ def detail(request, pk):
         "dossiers/detail.html",
         {
             "dossier": dossier,
+            "title": dossier_title(dossier),
+            "applicant": applicant_facts(dossier, revealed),
+            "id_masked": dossier.applicant_kind == "person"
+            and bool(dossier.applicant_id_number)
+            and not revealed,
+            "may_reveal": request.user.unit_id == dossier.unit_id and is_official(request.user),
+            "papers": [
+                {"name": c["name"], "required": is_required(c), "condition": c.get("condition")}
+                for c in dossier.procedure_version.components
+            ],
             "events": dossier.events.order_by("seq"),
             "available": available,
             "form": ActionForm(),

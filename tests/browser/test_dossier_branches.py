@@ -34,6 +34,8 @@ def intake(
 
 def act_with(page, action, **fields):
     form = page.locator(f"form:has(button[data-action='{action}'])")
+    if not form.is_visible():
+        page.locator(".more-actions summary").click()
     for name, value in fields.items():
         form.locator(f"[name={name}]").fill(value)
     act(page, action)
@@ -89,7 +91,7 @@ def test_supplement_during_processing_apology_and_not_collected(live_server, bro
         desk,
         "apologize",
         note="Cần xác minh nguồn gốc tài sản",
-        new_due_at=new_due.strftime("%Y-%m-%dT%H:%M"),
+        new_due_at=new_due.strftime("%d/%m/%Y %H:%M"),  # as the desk types it
     )
     slip = pdf_text(desk, f"{live_server.url}/ho-so/{d.pk}/phieu/xin-loi.pdf", "b-apology")
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in slip
