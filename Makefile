@@ -19,11 +19,11 @@ run: setup
 	@$(MOTCUA) migrate --no-input -v 0
 	@test -f "$(MOTCUA_DATA_DIR)/.demo-loaded" || ($(MOTCUA) load-demo && touch "$(MOTCUA_DATA_DIR)/.demo-loaded")
 	@echo ""
-	@echo "MộtCửa đang chạy tại http://$(HOST):$(PORT)/  (Ctrl+C để dừng)"
+	@echo "MộtCửa đang chạy tại http://$(HOST):$(PORT)/  (máy chủ web và tiến trình nền; Ctrl+C để dừng cả hai)"
 	@echo "Tài khoản mẫu: chutich, phochutich, vanphong, tuphap1, tuphap2, vanhoa1, vanhoa2,"
 	@echo "  diachinh1, diachinh2, taichinh, congan, quansu, tinh (tỉnh, chỉ xem), admin"
 	@echo "  mật khẩu: $${MOTCUA_DEMO_PASSWORD:-demo-motcua}"
-	@$(MOTCUA) runserver $(HOST):$(PORT)
+	@$(MOTCUA) serve --host $(HOST) --port $(PORT)
 
 test: setup-test
 	@$(VENV)/bin/pytest $(PYTEST_ARGS)

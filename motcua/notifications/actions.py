@@ -26,6 +26,7 @@ def message_for(dossier: Dossier, action: str, note: str) -> tuple[str, str]:
         timezone.localtime(dossier.due_at).strftime("%H:%M ngày %d/%m/%Y") if dossier.due_at else ""
     )
     subject = SUBJECTS[action].format(code=code)
+    paper = dossier.paper_location != "none"
     lines = {
         "receive": f"Hồ sơ {dossier.procedure_version.name} đã được tiếp nhận, mã {code}. "
         f"Hẹn trả kết quả: {due}.",
@@ -36,11 +37,29 @@ def message_for(dossier: Dossier, action: str, note: str) -> tuple[str, str]:
         "tính vào thời hạn giải quyết.",
         "apologize": f"Hồ sơ {code} chưa thể trả đúng hẹn. Lý do: {note}. Chúng tôi xin lỗi và "
         f"hẹn trả kết quả vào {due}.",
-        "issue": f"Hồ sơ {code} đã có kết quả. Mời ông/bà đến nhận kết quả (mang theo giấy hẹn).",
+        "issue": f"Hồ sơ {code} đã có kết quả. "
+        + (
+            "Ông/bà tải văn bản kết quả điện tử (đã ký số) tại trang tra cứu dưới đây"
+            + ("; bản giấy nhận tại Bộ phận Một cửa (mang theo giấy hẹn)." if paper else ".")
+            if dossier.result_digitised
+            else "Mời ông/bà đến nhận kết quả tại Bộ phận Một cửa (mang theo giấy hẹn)."
+        ),
         "return_result": f"Hồ sơ {code} đã trả kết quả. Cảm ơn ông/bà.",
     }
     body = f"{lines[action]}\nTra cứu: {tracking_url(dossier)}"
     return subject, body
+
+
+SMS_LENGTH = 300
+
+
+def sms_text(body: str) -> str:
+    """An SMS of at most 300 characters that always ends with the tracking link."""
+    if len(body) <= SMS_LENGTH:
+        return body
+    text, _, link = body.rpartition("\nTra cứu: ")
+    room = SMS_LENGTH - len(link) - len("…\nTra cứu: ")
+    return f"{text[:room].rstrip()}…\nTra cứu: {link}"
 
 
 def queue_for_action(dossier: Dossier, action: str, note: str = "") -> list[Notification]:
@@ -70,7 +89,7 @@ def queue_for_action(dossier: Dossier, action: str, note: str = "") -> list[Noti
                 channel=Notification.Channel.SMS,
                 recipient=dossier.applicant_phone,
                 subject=subject,
-                body=body[:300],
+                body=sms_text(body),
             )
         )
     Notification.objects.bulk_create(rows)

@@ -91,3 +91,24 @@ def test_a_failing_channel_never_blocks_the_desk_and_is_kept_for_retry(
     statuses = dict(Notification.objects.values_list("channel", "status"))
     assert statuses == {"email": "sent", "sms": "failed"}
     assert Notification.objects.get(channel="sms").attempts == 2
+
+
+def test_every_message_carries_the_tracking_link_even_a_long_sms(staff):
+    """A long supplement request is cut in the SMS, never its link (a closed tab must not lose
+    the dossier)."""
+    from motcua.dossiers.queries import tracking_url
+    from motcua.notifications.actions import message_for, sms_text
+
+    draft = actions.create_draft(staff.specialist, staff.binh_thanh.desk, intake())
+    d = actions.perform(draft.pk, staff.specialist, "receive")
+    link = tracking_url(d)
+    for action in ("receive", "request_supplement", "apologize", "issue", "return_result"):
+        _, body = message_for(d, action, "Bản sao giấy tờ tùy thân có chứng thực " * 20)
+        assert body.endswith(f"Tra cứu: {link}")
+        sms = sms_text(body)
+        assert len(sms) <= 300 and sms.endswith(f"Tra cứu: {link}")
+    _, issued = message_for(d, "issue", "")
+    assert "Mời ông/bà đến nhận kết quả tại Bộ phận Một cửa" in issued  # no electronic result
+    d.result_digitised = True
+    _, issued = message_for(d, "issue", "")
+    assert "tải văn bản kết quả điện tử" in issued and "bản giấy nhận tại" in issued
