@@ -136,7 +136,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "dossiers:worklist"  # officials' to-do list; overseers go on to figures
 LOGOUT_REDIRECT_URL = "portal:home"
 
 if TESTING:  # hashing cost is not what the tests measure

@@ -30,7 +30,8 @@ def work_calendar_for_unit(unit: Unit | None) -> WorkCalendar:
 def desk_of_unit(unit_id: str) -> Desk:
     """The desk of a unit, with its unit (cached per process: read it, never save it)."""
     return cached(
-        ("desk", unit_id), lambda: Desk.objects.select_related("unit").get(unit_id=unit_id)
+        ("desk", unit_id),
+        lambda: Desk.objects.select_related("unit", "unit__province").get(unit_id=unit_id),
     )
 
 

@@ -33,6 +33,7 @@ from motcua.tabular import write_table
 from motcua.units.access import (
     attempt,
     client_address,
+    is_admin,
     is_official,
     report_form_errors,
     staff_required,
@@ -349,13 +350,23 @@ def todo_text(state: str, roles: frozenset[str]) -> str:
     return f"Chờ {who}" if who else ""
 
 
+def landing_for(user) -> str:
+    """Where a member of staff without a to-do list starts: the overseer on their province's
+    figures, an administrator on the admin."""
+    if user.has_role("overseer") and user.unit_id:
+        return f"{reverse('reports:dashboard')}?don_vi={user.unit_id}"
+    if is_admin(user) and not user.unit_id:
+        return reverse("admin:index")
+    return reverse("reports:dashboard")
+
+
 @staff_required
 def my_work(request):
     """Việc của tôi: the user's next steps, overdue first in red, due today next; the other
     tabs for what waits for someone else or for the citizen; search and filters."""
     user = request.user
     if not is_official(user):
-        return redirect("reports:dashboard")  # the province overseer only reads figures
+        return redirect(landing_for(user))
     tab = request.GET.get("tab", "mine")
     tab = tab if tab in TABS else "mine"
     filters = read_work_filters(request)

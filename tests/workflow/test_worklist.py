@@ -181,5 +181,5 @@ def test_the_worklist_page_and_api(client, desk):
 def test_the_overseer_lands_on_the_figures(client, desk):
     client.force_login(desk.overseer)
     response = client.get("/ho-so/")
-    assert response.status_code == 302 and response["Location"] == "/thong-ke/"
+    assert response.status_code == 302 and response["Location"] == "/thong-ke/?don_vi=19"
     assert client.get("/api/v1/worklist/").status_code == 403
