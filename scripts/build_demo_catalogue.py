@@ -33,8 +33,13 @@ HEADER = [
     "do_tin_cay",
     "ghi_chu",
     "nguon",
+    "he_thong_cap_ket_qua",
 ]
 UBND = "Ủy ban nhân dân cấp xã"
+# Civil-status results (Giấy khai sinh, Giấy chứng nhận kết hôn, trích lục, Giấy xác nhận tình
+# trạng hôn nhân…) are printed and signed in the Ministry of Justice's shared civil-status
+# software (Luật Hộ tịch 2014 Điều 5; TT 04/2020/TT-BTP), never drafted by the commune.
+CIVIL_STATUS_SYSTEM = "Phần mềm đăng ký, quản lý hộ tịch điện tử dùng chung của Bộ Tư pháp"
 NO_BORDER = (
     "Tiếp nhận không phụ thuộc địa giới hành chính trong tỉnh: NĐ 118/2025/NĐ-CP "
     "(TT PVHCC cấp xã nhận hồ sơ TTHC cấp xã trên toàn tỉnh)."
@@ -234,6 +239,9 @@ def main(shared: Path) -> None:
         rows += [
             r for r in csv.DictReader(extra.open(encoding="utf-8")) if r["ma_tthc"] not in known
         ]
+    for row in rows:
+        if row["linh_vuc"] == "Hộ tịch":
+            row["he_thong_cap_ket_qua"] = CIVIL_STATUS_SYSTEM
     with (OUT / "procedures_demo.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=HEADER, extrasaction="ignore")
         writer.writeheader()

@@ -92,6 +92,7 @@ def import_procedure_rows(
             cross_border=row.cross_border,
             components=[parse_component(name).as_dict() for name in row.components],
             result=row.result,
+            result_system=row.result_system,
             process=DEFAULT_PROCESS,
             legal_basis=row.legal_basis,
             verified=row.verified,

@@ -92,6 +92,13 @@ class ProcedureVersion(models.Model):
     cross_border = models.BooleanField("tiếp nhận không phụ thuộc địa giới hành chính")
     components = models.JSONField("thành phần hồ sơ", default=list)
     result = models.CharField("kết quả giải quyết", max_length=600, blank=True)
+    result_system = models.CharField(
+        "hệ thống cấp kết quả",
+        max_length=200,
+        blank=True,
+        help_text="Trống: xã tự lập, ký số, đóng dấu kết quả. Có tên: kết quả do hệ thống này "
+        "cấp (ví dụ phần mềm hộ tịch của Bộ Tư pháp); công chức tải lên bản đã ký từ đó.",
+    )
     process = models.JSONField("quy trình nội bộ", default=list)
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
     verified = models.BooleanField("đã đối chiếu nguồn công bố", default=False)

@@ -80,6 +80,7 @@ def export_rows() -> tuple[list[str], list[list]]:
                 v.notes,
                 v.source,
                 v.legal_basis,
+                v.result_system,
             ]
         )
     return list(ALL_COLUMNS), rows

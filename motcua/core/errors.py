@@ -79,6 +79,8 @@ CODES: dict[str, tuple[Kind, str]] = {
     "code_wrong": (INV, "mã xác nhận không đúng"),
     # results, files, digitisation, signatures (documents)
     "no_draft": (CFL, "chưa có dự thảo kết quả để ký"),
+    "draft_changed": (CFL, "dự thảo đã được thay sau khi lãnh đạo xem"),
+    "external_result": (INV, "kết quả do hệ thống khác cấp: tải lên bản đã ký từ hệ thống đó"),
     "not_signed": (CFL, "kết quả chưa được lãnh đạo ký"),
     "not_in_review": (CFL, "chỉ làm khi hồ sơ đang được thẩm định"),
     "dossier_ended": (CFL, "hồ sơ đã kết thúc"),

@@ -28,7 +28,15 @@ REQUIRED_COLUMNS = (
     "phi_dia_gioi",
     "thanh_phan_ho_so",
 )
-OPTIONAL_COLUMNS = ("ghi_chu_phi", "ket_qua", "do_tin_cay", "ghi_chu", "nguon", "can_cu_phap_ly")
+OPTIONAL_COLUMNS = (
+    "ghi_chu_phi",
+    "ket_qua",
+    "do_tin_cay",
+    "ghi_chu",
+    "nguon",
+    "can_cu_phap_ly",
+    "he_thong_cap_ket_qua",
+)
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 # Other spellings seen in provincial catalogue files, after folding (see header_key).
@@ -48,6 +56,8 @@ HEADER_ALIASES = {
     "khong_phu_thuoc_dia_gioi": "phi_dia_gioi",
     "thanh_phan": "thanh_phan_ho_so",
     "ket_qua_giai_quyet": "ket_qua",
+    "he_thong_cap": "he_thong_cap_ket_qua",
+    "phan_mem_cap_ket_qua": "he_thong_cap_ket_qua",
     "nguon_du_lieu": "nguon",
 }
 
@@ -106,12 +116,17 @@ class ProcedureRow:
     notes: str = ""
     source: str = ""
     legal_basis: str = ""
+    # The national system that issues the result (e.g. the Ministry of Justice's civil-status
+    # software for hộ tịch); empty when the commune issues it itself.
+    result_system: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 
     def content_hash(self) -> str:
         """Stable hash of the content, to know whether a re-import brings a new version."""
         data = asdict(self)
         data.pop("extra")
+        if not data["result_system"]:  # rows without it hash as before the column existed
+            data.pop("result_system")
         data["duration"] = str(self.duration.normalize())
         raw = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(raw.encode()).hexdigest()
@@ -248,6 +263,7 @@ def parse_row(
             notes=v["ghi_chu"],
             source=v["nguon"],
             legal_basis=v["can_cu_phap_ly"],
+            result_system=v["he_thong_cap_ket_qua"],
             extra=extra,
         ),
         [],

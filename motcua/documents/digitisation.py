@@ -86,7 +86,7 @@ def update_digitised(dossier: Dossier) -> None:
     ):
         if stored.role == StoredFile.Role.COMPONENT:
             components.append((stored.component, file_complete(stored)))
-        elif stored.stage == StoredFile.Stage.SEALED and file_complete(stored):
+        elif stored.stage in StoredFile.ISSUED and file_complete(stored):
             result = True
     mandatory = {c["name"] for c in dossier.procedure_version.components if is_required(c)}
     flags = {
@@ -107,7 +107,7 @@ def keep_in_store(dossier: Dossier, stored: StoredFile) -> StoredDocument | None
     owner = owner_key(dossier.applicant_kind, dossier.applicant_id_number)
     if owner is None or stored.stored_document_id is not None or not file_complete(stored):
         return None
-    if stored.role == StoredFile.Role.RESULT and stored.stage != StoredFile.Stage.SEALED:
+    if stored.role == StoredFile.Role.RESULT and stored.stage not in StoredFile.ISSUED:
         return None
     values = {
         "document_type": stored.document_type,
@@ -200,7 +200,7 @@ def describe_file(dossier_id, file_id, user: User, metadata: dict) -> StoredFile
                 "Cần ghi loại giấy tờ, số, ký hiệu, ngày ban hành, cơ quan ban hành.",
                 "invalid_metadata",
             )
-        if stored.stage == StoredFile.Stage.SEALED and (
+        if stored.stage in StoredFile.ISSUED and (
             described.document_number != stored.document_number
             or described.document_date != stored.document_date
         ):

@@ -198,7 +198,7 @@ def file_event(
 def file_response(stored: StoredFile) -> FileResponse:
     """Serve a stored file inline (a sealed result under its dossier's code)."""
     name = stored.original_name if stored.original_name.endswith(".pdf") else f"{stored.id}.pdf"
-    if stored.stage == StoredFile.Stage.SEALED and stored.dossier.code:
+    if stored.stage in StoredFile.ISSUED and stored.dossier.code:
         name = f"ket-qua-{stored.dossier.code}.pdf"
     return FileResponse(
         stored.content.open("rb"),

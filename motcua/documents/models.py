@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 
@@ -33,6 +34,12 @@ class StoredFile(models.Model):
         DRAFT = "draft", "Dự thảo"
         SIGNED = "signed", "Lãnh đạo đã ký số"
         SEALED = "sealed", "Đã ban hành (văn thư đóng dấu số)"
+        # Issued and signed in the national system that issues this procedure's results.
+        EXTERNAL = "external", "Đã ký trên hệ thống cấp kết quả"
+        SUPERSEDED = "superseded", "Dự thảo đã được thay"
+
+    # A result as issued: sealed here, or signed in the national system that issues it.
+    ISSUED = (Stage.SEALED, Stage.EXTERNAL)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
@@ -177,3 +184,56 @@ class TrustedAuthority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegisterSequence(models.Model):
+    """Sổ đăng ký văn bản đi: the last number given to a unit's documents of one type in a year
+    (Nghị định 30/2020 Điều 15: numbered from 01 each year, never reused)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    doc_type = models.CharField("loại văn bản (viết tắt)", max_length=20)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "doc_type"], name="unique_register_sequence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} {self.doc_type}: {self.last}"
+
+
+class RegisterEntry(models.Model):
+    """One line of the register of outgoing documents: a number given to one document."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("năm")
+    doc_type = models.CharField("loại văn bản (viết tắt)", max_length=20)
+    number = models.PositiveIntegerField("số")
+    full_number = models.CharField("số, ký hiệu", max_length=60)
+    document_type = models.CharField("loại văn bản", max_length=200)
+    summary = models.CharField("trích yếu", max_length=300, blank=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, null=True, related_name="+")
+    issued_on = models.DateField("ngày ban hành")
+    manual_reason = models.CharField("lý do ghi số khác số kế tiếp", max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "số văn bản đi"
+        verbose_name_plural = "sổ đăng ký văn bản đi"
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "doc_type", "number"], name="unique_register_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_number} ({self.issued_on:%d/%m/%Y})"

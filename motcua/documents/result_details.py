@@ -44,13 +44,6 @@ RESULT_DETAILS: dict[str, list[Detail]] = {
         ),
         Detail("amount", "Mức hỗ trợ (đồng)", "money", default="10.000.000"),
     ],
-    # Cấp Giấy xác nhận tình trạng hôn nhân.
-    "1.004873": [
-        Detail("ethnicity", "Dân tộc", default="Kinh", max_length=60),
-        Detail("nationality", "Quốc tịch", default="Việt Nam", max_length=60),
-        Detail("marital_status", "Tình trạng hôn nhân", default="Chưa đăng ký kết hôn với ai"),
-        Detail("purpose", "Giấy này được cấp để", default="làm thủ tục đăng ký kết hôn"),
-    ],
 }
 
 
@@ -58,9 +51,20 @@ def details_for(procedure_code: str) -> list[Detail]:
     return RESULT_DETAILS.get(procedure_code, [])
 
 
+BODY = "noi_dung"  # the free text the specialist may add to any template's result
+BODY_LENGTH = 4000
+
+
 def clean_details(procedure_code: str, values: dict, today: date) -> dict[str, str]:
-    """The details of ``procedure_code``'s result, as they will be printed."""
+    """The details of ``procedure_code``'s result, as they will be printed, and the body text
+    (``noi_dung``, optional, any procedure)."""
     cleaned: dict[str, str] = {}
+    body = unicodedata.normalize("NFC", str(values.get(BODY) or "")).replace("\r\n", "\n")
+    body = "\n".join(line.strip() for line in body.strip().split("\n"))
+    if len(body) > BODY_LENGTH:
+        raise DetailError(f"Phần nội dung dài quá {BODY_LENGTH} ký tự.")
+    if body:
+        cleaned[BODY] = body
     for detail in details_for(procedure_code):
         text = unicodedata.normalize("NFC", str(values.get(detail.name) or ""))
         text = re.sub(r"\s+", " ", text).strip()

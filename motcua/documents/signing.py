@@ -417,6 +417,15 @@ class SignatureReport:
         return self.intact and self.valid and self.covers_document
 
 
+def signatures_in(pdf: bytes) -> int:
+    """How many embedded signatures whose bytes are intact ``pdf`` carries (trust not
+    checked: a national system's CA need not be one of ours)."""
+    try:
+        return sum(1 for report in verify_pdf(pdf, []) if report.intact)
+    except SigningError:
+        return 0
+
+
 def verify_pdf(pdf: bytes, trust_roots: list[bytes]) -> list[SignatureReport]:
     """Every signature of ``pdf``, checked against ``trust_roots`` (DER or PEM certificates)."""
     return outside_event_loop(_verify_pdf, pdf, trust_roots)

@@ -97,7 +97,7 @@ def verify(request):
             elif code and token:
                 dossier = Dossier.objects.filter(code=code, tracking_token=token).first()
                 sealed = (
-                    StoredFile.objects.filter(dossier=dossier, stage=StoredFile.Stage.SEALED)
+                    StoredFile.objects.filter(dossier=dossier, stage__in=StoredFile.ISSUED)
                     .order_by("-uploaded_at")
                     .first()
                     if dossier
@@ -111,7 +111,7 @@ def verify(request):
             reports = signing.verify_pdf(pdf, trust_roots())
             digest = hashlib.sha256(pdf).hexdigest()
             issued = (
-                StoredFile.objects.filter(sha256=digest, stage=StoredFile.Stage.SEALED)
+                StoredFile.objects.filter(sha256=digest, stage__in=StoredFile.ISSUED)
                 .select_related("dossier", "unit")
                 .first()
             )

@@ -119,12 +119,15 @@ class PassphraseForm(forms.Form):
         label="Mật khẩu chứng thư số", widget=forms.PasswordInput, max_length=200
     )
     note = forms.CharField(label="Ý kiến", required=False, max_length=2000)
+    # The SHA-256 of the draft shown to the leader: what is signed is what was read.
+    previewed = forms.CharField(required=False, max_length=64)
 
 
 class SealForm(forms.Form):
     """Cấp số, đóng dấu số: the document's number and the seal's passphrase."""
 
-    number = forms.CharField(label="Số văn bản", max_length=60)
+    number = forms.CharField(label="Số văn bản", max_length=60, required=False)
+    reason = forms.CharField(label="Lý do ghi số khác", max_length=300, required=False)
     passphrase = forms.CharField(
         label="Mật khẩu con dấu số của cơ quan", widget=forms.PasswordInput, max_length=200
     )

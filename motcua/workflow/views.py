@@ -21,10 +21,12 @@ from motcua.core.calendar import DurationKind
 from motcua.core.components import is_required
 from motcua.core.errors import DomainError
 from motcua.core.identity import mask_citizen_id
-from motcua.core.lifecycle import TRANSITIONS, Action, State
+from motcua.core.lifecycle import TRANSITIONS, Action, EventKind, State
 from motcua.core.localtime import local
 from motcua.core.periods import month_bounds
 from motcua.documents import slips
+from motcua.documents.register import proposed_number
+from motcua.documents.results import result_document_type
 from motcua.dossiers import queries
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.privacy import reveal_id_number
@@ -121,6 +123,16 @@ def intake(request, code: str):
     )
 
 
+def last_draft_details(dossier: Dossier) -> dict:
+    """What the specialist typed for the current draft from the template (to edit it)."""
+    event = (
+        dossier.events.filter(action=EventKind.ATTACH_RESULT).order_by("-seq").only("data").first()
+    )
+    if event is None or event.data.get("how") != "template":
+        return {}
+    return event.data.get("details", {})
+
+
 def dossier_title(dossier: Dossier) -> str:
     """The page's title: the code once received, else what the dossier waits for."""
     if dossier.code:
@@ -191,7 +203,8 @@ def detail(request, pk, revealed: str = ""):
     ]
     codes = {a["code"] for a in available}
     result_files = list(dossier.files.filter(role="result").order_by("uploaded_at"))
-    result_step = result_files[-1].stage if result_files else ""
+    current = result_files[-1] if result_files else None
+    result_step = current.stage if current else ""
     return render(
         request,
         "dossiers/detail.html",
@@ -218,6 +231,14 @@ def detail(request, pk, revealed: str = ""):
             and bool(roles & {lifecycle.SPECIALIST, lifecycle.HEAD, lifecycle.DEPUTY}),
             "can_sign": "approve" in codes and result_step == "draft",
             "can_seal": "issue" in codes and result_step == "signed",
+            "current_result": current,
+            "result_system": dossier.procedure_version.result_system,
+            "draft_values": last_draft_details(dossier),
+            "proposed_number": proposed_number(
+                dossier, result_document_type(dossier), timezone.localdate()
+            )
+            if "issue" in codes and result_step == "signed"
+            else "",
         },
     )
 
@@ -447,11 +468,16 @@ def draft_result(request, pk):
     if request.POST.get("upload") and upload is None:
         messages.error(request, "Hãy chọn tệp dự thảo (PDF hoặc ảnh chụp) trước khi tải lên.")
         return redirect("dossiers:detail", pk=pk)
-    details = {name: value[:600] for name, value in request.POST.items()}
+    details = {name: value[:4000] for name, value in request.POST.items()}
+    metadata = {
+        name: request.POST.get(name, "")[:600] for name in ("document_number", "document_date")
+    }
     attempt(
         request,
-        lambda: results.attach_result(dossier.pk, request.user, upload=upload, details=details),
-        "Đã lập dự thảo kết quả.",
+        lambda: results.attach_result(
+            dossier.pk, request.user, upload=upload, details=details, metadata=metadata
+        ),
+        "Đã lưu văn bản kết quả." if upload else "Đã lập dự thảo kết quả.",
     )
     return redirect("dossiers:detail", pk=pk)
 
@@ -476,7 +502,7 @@ def sign_result(request, pk):
         pk,
         PassphraseForm,
         lambda dossier_id, user, v: results.sign_and_approve(
-            dossier_id, user, v["passphrase"], v["note"]
+            dossier_id, user, v["passphrase"], v["note"], v["previewed"]
         ),
         "Đã ký số và phê duyệt kết quả.",
     )
@@ -491,7 +517,7 @@ def seal_result(request, pk):
         pk,
         SealForm,
         lambda dossier_id, user, v: results.seal_and_issue(
-            dossier_id, user, v["passphrase"], v["number"]
+            dossier_id, user, v["passphrase"], v["number"], v["reason"]
         ),
         "Đã cấp số, đóng dấu số và ban hành kết quả.",
     )

@@ -43,12 +43,18 @@ def test_sign_seal_and_verify_in_the_browser(live_server, browser, staff):
 
     leader = log_in(browser, live_server, "lanhdao")
     leader.goto(url)
+    # the leader reads the exact PDF that will be signed, on the page
+    preview = leader.locator("iframe.pdf-preview")
+    assert preview.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    leader.screenshot(path=str(ARTIFACTS / "result-leader-preview.png"), full_page=True)
     leader.locator(".sign-form input[name=passphrase]").fill("ky-so")
     click(leader, "sign")
 
     clerk = log_in(browser, live_server, "vanthu")
     clerk.goto(url)
-    clerk.locator(".sign-form input[name=number]").fill("12/GXN-UBND")
+    # the number comes from the register of outgoing documents: the first of the year
+    assert clerk.locator(".sign-form input[name=number]").input_value() == "01/UBND"
     clerk.locator(".sign-form input[name=passphrase]").fill("dau")
     click(clerk, "seal")
     assert "Đã ban hành" in clerk.content()
@@ -65,6 +71,6 @@ def test_sign_seal_and_verify_in_the_browser(live_server, browser, staff):
     with citizen.expect_navigation():
         citizen.locator("button[type=submit]").click()
     text = citizen.locator("main").inner_text()
-    assert "Đây đúng là văn bản 12/GXN-UBND" in text
+    assert "Đây đúng là văn bản 01/UBND" in text
     assert text.count("Còn nguyên vẹn") == 2
     citizen.screenshot(path=str(ARTIFACTS / "verify-page.png"), full_page=True)

@@ -33,7 +33,7 @@ def issued(staff, pki):
     attach_result(d.pk, staff.specialist)
     actions.perform(d.pk, staff.specialist, "submit_for_approval")
     sign_and_approve(d.pk, staff.leader, "a")
-    return seal_and_issue(d.pk, staff.clerk, "b", "7/GXN-UBND")
+    return seal_and_issue(d.pk, staff.clerk, "b", "7/GXN-UBND", "số theo sổ giấy của xã")
 
 
 def api_client(client, username):

@@ -298,7 +298,7 @@ def result_issued(world) -> Rendered:
     attach_result(d.pk, world.specialist)
     d = act(d, world.specialist, "submit_for_approval")
     sign_and_approve(d.pk, world.leader, "ld-123")
-    step = seal_and_issue(d.pk, world.clerk, "dau-456", "125/GXN-UBND")
+    step = seal_and_issue(d.pk, world.clerk, "dau-456", "125/GXN-UBND", "số theo sổ giấy")
     return Rendered(
         step.file.content.read(),
         step.dossier,

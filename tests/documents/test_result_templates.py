@@ -101,34 +101,12 @@ def test_funeral_support_is_a_decision_of_the_chairman(staff, demo_catalogue, tm
     assert list(tmp_path.glob("p*.png"))
 
 
-def test_marital_status_confirmation_follows_the_form(staff, demo_catalogue):
+def test_a_civil_status_result_is_never_drafted_here(staff, demo_catalogue):
+    """Hộ tịch results (here the confirmation of marital status) are issued by the Ministry of
+    Justice's software: no template, only the PDF signed there."""
     d = in_review(staff, "1.004873")
-    stored = attach_result(
-        d.pk,
-        staff.specialist,
-        details={
-            "ethnicity": "Tày",
-            "nationality": "Việt Nam",
-            "marital_status": "Chưa đăng ký kết hôn với ai",
-            "purpose": "làm thủ tục đăng ký kết hôn",
-        },
-    )
-    text = text_of(stored)
-    for phrase in (
-        "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
-        "Xét đề nghị của bà Hoàng Thị Lan",
-        "XÁC NHẬN:",
-        "09/03/1985",
-        "Nữ",
-        "Tày",
-        "Số định danh cá nhân 019185004321",
-        "Chưa đăng ký kết hôn với ai",
-        "06 tháng",
-        # Signed for the committee; the number and date row is the seal's to fill.
-        "TM. ỦY BAN NHÂN DÂN",
-        "Bình Thành, ngày ...... tháng ......",
-    ):
-        assert phrase in text, phrase
+    with pytest.raises(DomainError, match="tải lên bản PDF đã ký số"):
+        attach_result(d.pk, staff.specialist, details={})
 
 
 def test_a_field_template_serves_its_procedures_and_generic_the_rest(

@@ -54,9 +54,11 @@ def test_generated_result_is_signed_then_sealed(staff, pki, ready):
     step = sign_and_approve(ready.pk, staff.leader, "ld-123", note="Đồng ý")
     assert step.dossier.state == State.AWAITING_ISSUE and step.file.stage == "signed"
 
-    step = seal_and_issue(ready.pk, staff.clerk, "dau-456", "125/GXN-UBND")
+    # The number comes from the register: the first of the year, written "01" (Nghị định
+    # 30/2020 Điều 15), a generic result having no kind before the issuer's "UBND".
+    step = seal_and_issue(ready.pk, staff.clerk, "dau-456")
     assert step.dossier.state == State.DONE and step.dossier.result_digitised
-    assert step.file.stage == "sealed" and step.file.document_number == "125/GXN-UBND"
+    assert step.file.stage == "sealed" and step.file.document_number == "01/UBND"
 
     reports = signing.verify_pdf(step.file.content.read(), trust_roots())
     assert [r.signer for r in reports] == ["Lãnh Đạo Xã", "Ủy ban nhân dân xã Bình Thành"]
@@ -92,7 +94,7 @@ def test_clerk_cannot_seal_an_unsigned_result_and_specialist_cannot_sign(staff, 
         sign_and_approve(ready.pk, staff.specialist, "ld-123")
     actions.perform(ready.pk, staff.leader, "approve")
     with pytest.raises(DomainError, match="chưa được lãnh đạo ký số"):
-        seal_and_issue(ready.pk, staff.clerk, "dau-456", "1/GXN")
+        seal_and_issue(ready.pk, staff.clerk, "dau-456")
 
 
 def test_other_commune_cannot_draft(staff, ready):
@@ -139,3 +141,64 @@ def test_revoked_by_crl_is_refused_at_signing(staff, pki, ready):
     actions.perform(ready.pk, staff.specialist, "submit_for_approval")
     with pytest.raises(DomainError, match="thu hồi"):
         sign_and_approve(ready.pk, staff.leader, "ld-123")
+
+
+def issue_one(staff, ready, number: str = "", reason: str = ""):
+    attach_result(ready.pk, staff.specialist)
+    actions.perform(ready.pk, staff.specialist, "submit_for_approval")
+    sign_and_approve(ready.pk, staff.leader, "ld-123")
+    return seal_and_issue(ready.pk, staff.clerk, "dau-456", number, reason)
+
+
+def another_ready(staff):
+    d = actions.create_draft(staff.specialist, staff.binh_thanh.desk, intake())
+    d = actions.perform(d.pk, staff.specialist, "receive")
+    return actions.perform(d.pk, staff.specialist, "start_review")
+
+
+def test_the_register_gives_the_next_number_and_never_the_same_twice(staff, ready):
+    from motcua.documents.models import RegisterEntry
+
+    first = issue_one(staff, ready)
+    second = issue_one(staff, another_ready(staff))
+    assert [first.file.document_number, second.file.document_number] == ["01/UBND", "02/UBND"]
+    # another number needs a reason; it is kept, and the register goes on after it
+    with pytest.raises(DomainError, match="Số kế tiếp trong sổ là 03/UBND; ghi lý do"):
+        issue_one(staff, another_ready(staff), "125/UBND")
+    third = another_ready(staff)
+    typed = issue_one(staff, third, "125/UBND", "Tiếp số của sổ giấy năm nay")
+    assert typed.file.document_number == "125/UBND"
+    assert issue_one(staff, another_ready(staff)).file.document_number == "126/UBND"
+    # a number already given is refused and nothing is issued
+    fifth = another_ready(staff)
+    with pytest.raises(DomainError, match="Số 125/UBND đã cấp cho văn bản khác"):
+        issue_one(staff, fifth, "125/UBND", "nhầm")
+    fifth.refresh_from_db()
+    assert fifth.state == State.AWAITING_ISSUE
+    entries = list(
+        RegisterEntry.objects.order_by("number").values_list("full_number", "manual_reason")
+    )
+    assert entries == [
+        ("01/UBND", ""),
+        ("02/UBND", ""),
+        ("125/UBND", "Tiếp số của sổ giấy năm nay"),
+        ("126/UBND", ""),
+    ]
+
+
+def test_one_current_draft_and_the_leader_signs_what_was_previewed(staff, ready):
+    first = attach_result(ready.pk, staff.specialist)
+    second = attach_result(
+        ready.pk, staff.specialist, details={"noi_dung": "Đã xác minh tại thôn."}
+    )
+    first.refresh_from_db()
+    assert first.stage == "superseded" and second.stage == "draft"
+    assert "Đã xác minh tại thôn." in " ".join(
+        (p.extract_text() or "")
+        for p in __import__("pypdf").PdfReader(second.content.open("rb")).pages
+    )
+    actions.perform(ready.pk, staff.specialist, "submit_for_approval")
+    with pytest.raises(DomainError, match="Dự thảo đã được thay sau khi bạn xem"):
+        sign_and_approve(ready.pk, staff.leader, "ld-123", previewed=first.sha256)
+    step = sign_and_approve(ready.pk, staff.leader, "ld-123", previewed=second.sha256)
+    assert step.file.stage == "signed"

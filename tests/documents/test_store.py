@@ -199,7 +199,7 @@ def test_an_issued_result_goes_into_the_store(staff):
     assert StoredDocument.objects.count() == 0  # a draft is not a document of the citizen
     actions.perform(d.pk, staff.specialist, "submit_for_approval")
     sign_and_approve(d.pk, staff.leader, "a")
-    step = seal_and_issue(d.pk, staff.clerk, "b", "15/CT-UBND")
+    step = seal_and_issue(d.pk, staff.clerk, "b", "15/CT-UBND", "số theo sổ giấy của xã")
     assert step.dossier.result_digitised
     entry = StoredDocument.objects.get()
     assert entry.kind == "result" and entry.file == step.file

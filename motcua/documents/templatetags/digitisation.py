@@ -68,3 +68,9 @@ def digitisation_section(context) -> dict:
 def result_details(dossier) -> list:
     """{% result_details dossier as fields %}: what the procedure's result template asks for."""
     return details_for(dossier.procedure.code)
+
+
+@register.filter
+def get_item(values, key):
+    """{{ mapping|get_item:key }}: a value of a dict by a key held in a variable."""
+    return values.get(key, "") if isinstance(values, dict) else ""
