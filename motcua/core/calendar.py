@@ -17,15 +17,16 @@ Pure Python, no Django import. Rules and their sources: ``docs/time.md``.
 Datetimes: naive means local time (Asia/Ho_Chi_Minh, UTC+7, no daylight saving); an aware input
 is converted and the result is aware in that zone.
 
-How it is computed (docs/time.md, "Speed"): a moment is (year table, day of the year, microseconds
-since midnight). A year table holds, per day, whether it is worked and how many working days come
-before it in the year, and the list of its working days; since every working day has the same
-office hours, the office time before a day is that count × the office time of a day, so adding N
-working minutes or measuring the office time between two moments is arithmetic and an index, never
-a loop over days. Year tables depend only on a unit's extra days off and extra working days, and
-office-hour figures only on the periods, so both are cached at module level under exactly those
-keys: a fresh ``WorkCalendar`` per request finds them built, and two units whose overrides differ
-never share a table (a year no override touches shares the national one).
+How it is computed (docs/time.md, "Speed"): a moment is (year table, day of the year, time since
+midnight, in minutes, or in microseconds when seconds are involved). A year table holds, per day,
+whether it is worked and how many working days come before it in the year, and the list of its
+working days; since every working day has the same office hours, the office time before a day is
+that count × the office time of a day, so adding N working minutes or measuring the office time
+between two moments is arithmetic and an index, never a loop over days. Year tables depend only
+on a unit's extra days off and extra working days, and office-hour figures only on the periods,
+so both are cached at module level under exactly those keys: a fresh ``WorkCalendar`` per request
+finds them built, and calendars whose overrides differ never share the table of a year those
+overrides touch (a year no override touches is the national table, shared).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from motcua.core.errors import DomainError
 from motcua.core.localtime import LOCAL_TZ
@@ -155,16 +157,16 @@ class _Scale:
         self.opening_office: int = self.office_before(self.opening)
         # before(tod): office time before a clock time; clock(rest): the clock time (a timedelta
         # since midnight) at which ``rest`` (0 < rest <= day) of a day's office time ends.
-        self.before: Callable[[int], int]
-        self.clock: Callable[[int], timedelta]
+        self.before: tuple[int, ...] | _Computed
+        self.clock: tuple[timedelta, ...] | _Computed
         if unit == US_PER_MINUTE:
-            self.before = tuple(self.office_before(m) for m in range(24 * 60 + 1)).__getitem__
+            self.before = tuple(self.office_before(m) for m in range(24 * 60 + 1))
             self.clock = tuple(
                 timedelta(minutes=self.clock_time(rest)) for rest in range(office + 1)
-            ).__getitem__
+            )
         else:
-            self.before = self.office_before
-            self.clock = lambda rest: _delta(self.clock_time(rest))
+            self.before = _Computed(self.office_before)
+            self.clock = _Computed(lambda rest: _delta(self.clock_time(rest)))
 
     def clock_time(self, office: int) -> int:
         """When ``office`` of the day's office time has passed: at a period's close when it ends
@@ -182,6 +184,19 @@ class _Scale:
                 break
             total += (tod if tod < end else end) - start
         return total
+
+
+class _Computed:
+    """Read like the minute tables (``table[key]``), computed on demand: the microsecond scale
+    has too many keys for a table."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[int], Any]) -> None:
+        self.function = function
+
+    def __getitem__(self, key: int) -> Any:
+        return self.function(key)
 
 
 class _Hours:
@@ -221,7 +236,18 @@ def _year_length(year: int) -> int:
 class _Year:
     """One year of one set of overrides: which days are worked, and their ranks."""
 
-    __slots__ = ("checked", "count", "days", "first", "mids", "rank", "size", "working", "year")
+    __slots__ = (
+        "checked",
+        "count",
+        "days",
+        "first",
+        "limit",
+        "mids",
+        "rank",
+        "size",
+        "working",
+        "year",
+    )
 
     def __init__(self, year: int, days_off: frozenset, working_days: frozenset) -> None:
         national = _national_days_off(year)
@@ -252,6 +278,7 @@ class _Year:
         self.count = len(days)
         # Stepping to a following working day is only offered for these years.
         self.checked = MIN_YEAR - 1 <= year <= MAX_YEAR + 1
+        self.limit = self.count if self.checked else -1  # ranks beyond: the slow path
         self.mids = _midnights(year)
 
 
@@ -335,12 +362,17 @@ class WorkCalendar:
     _hours: _Hours = field(init=False, compare=False, hash=False, repr=False)
     _days: _Days = field(init=False, compare=False, hash=False, repr=False)
     _cutoff: int = field(init=False, compare=False, hash=False, repr=False)
+    _years: dict[int, _Year] = field(init=False, compare=False, hash=False, repr=False)
+    _coarse: _Scale | None = field(init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         # Shared tables: built once per process for these office hours and these overrides.
         days = _days_for(_frozen(self.extra_days_off), _frozen(self.extra_working_days))
-        object.__setattr__(self, "_hours", _hours_for(self.office_hours.periods))
+        hours = _hours_for(self.office_hours.periods)
+        object.__setattr__(self, "_hours", hours)
         object.__setattr__(self, "_days", days)
+        object.__setattr__(self, "_years", days.years)  # the hot paths read these two directly
+        object.__setattr__(self, "_coarse", hours.coarse)
         object.__setattr__(self, "_cutoff", _us(self.same_day_cutoff))
 
     # --- days ----------------------------------------------------------------------------------
@@ -371,7 +403,7 @@ class WorkCalendar:
     # Office time is counted from 1 January of a year table's year (an "office position"): the
     # working days before the day × the office time of a day, plus the office time before the
     # clock time on that day. Adding a processing time is adding to the position; the result is
-    # found back by one divmod and one index into the year's working days.
+    # found back by one division and one index into the year's working days.
 
     def _locate(self, moment: datetime) -> tuple[_Year, int, int]:
         """(year table, day of the year, µs since midnight) of a local moment. The two hot paths
@@ -394,8 +426,7 @@ class WorkCalendar:
 
     def _receipt(self, moment: datetime) -> tuple[_Year, int, int]:
         """The receipt moment of a local moment, as (year table, day of the year, µs)."""
-        days = self._days
-        table = days.years.get(moment.year) or days.year(moment.year)
+        table = self._years.get(moment.year) or self._days.year(moment.year)
         i = moment.toordinal() - table.first
         fine = self._hours.fine
         if table.working[i]:
@@ -411,13 +442,12 @@ class WorkCalendar:
 
     def _add(self, moment: datetime, minutes: int | float, aware: bool) -> datetime:
         """``minutes`` of office time after the receipt moment of the local ``moment``: its
-        office position plus the minutes, then one divmod and one index into the working days."""
-        days = self._days
-        table = days.years.get(moment.year) or days.year(moment.year)
+        office position plus the minutes, then one division and one index into the working
+        days."""
+        table = self._years.get(moment.year) or self._days.year(moment.year)
         i = moment.toordinal() - table.first
         tod = moment.hour * 60 + moment.minute
-        hours = self._hours
-        scale = hours.coarse
+        scale = self._coarse
         if (
             minutes.__class__ is int
             and minutes > 0
@@ -426,7 +456,7 @@ class WorkCalendar:
         ):
             remaining = minutes  # the usual case: whole minutes, small integers, lookup tables
         else:
-            scale = hours.fine
+            scale = self._hours.fine
             remaining = _minutes_us(minutes)
             tod = tod * US_PER_MINUTE + moment.second * 1_000_000 + moment.microsecond
             if remaining <= 0:  # nothing to count: the receipt moment (moved back if < 0)
@@ -434,19 +464,20 @@ class WorkCalendar:
                 return table.mids[aware][i] + _delta(tod + remaining)
         day = scale.day
         if table.working[i] and tod < scale.last_end:
-            office = table.rank[i] * day + scale.before(tod) + remaining
+            office = table.rank[i] * day + scale.before[tod] + remaining
         else:
             # From the next working day's opening, which may be in a later year: its rank in
             # this year's count is the number of working days up to and including day i.
             if not table.checked:
                 self._days.checked(table.year)  # raises
             office = table.rank[i + 1] * day + scale.opening_office + remaining
-        k, rest = divmod(office, day)
+        k = office // day
+        rest = office - k * day
         if not rest:  # ends exactly at a close: that close, not the next opening
             k, rest = k - 1, day
-        if k >= table.count or not table.checked:
+        if k >= table.limit:
             table, k = self._rank_in_year(table, k, table.rank[i])
-        return table.mids[aware][table.days[k]] + scale.clock(rest)
+        return table.mids[aware][table.days[k]] + scale.clock[rest]
 
     def _rank_in_year(self, table: _Year, k: int, same_day: int) -> tuple[_Year, int]:
         """The year table holding the working day of rank ``k`` counted from ``table``'s year,
@@ -464,7 +495,7 @@ class WorkCalendar:
         fine = self._hours.fine
         total = table.rank[i] * fine.day
         if table.working[i]:
-            total += fine.before(tod)
+            total += fine.before[tod]
         return total
 
     # --- moments -------------------------------------------------------------------------------
