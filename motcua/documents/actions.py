@@ -121,13 +121,11 @@ def result_pdf(dossier: Dossier, desk, details: dict | None = None) -> bytes:
     (``STAMP_ANCHORS``): the leader's in the signature space, the seal's over the row of the
     number and date, which the leader signs blank and the clerk fills by sealing.
     """
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
+    from motcua.documents.pdf import render_document
     from motcua.documents.slips import unit_signer
 
     signer = unit_signer(dossier)
-    html = render_to_string(
+    document = render_document(
         result_templates(dossier),
         {
             "details": details or {},
@@ -145,7 +143,6 @@ def result_pdf(dossier: Dossier, desk, details: dict | None = None) -> bytes:
             "owner_id": owner_key(dossier.applicant_kind, dossier.applicant_id_number),
         },
     )
-    document = HTML(string=html, base_url=".").render()
     boxes = {}
     for index, page in enumerate(document.pages):
         height = page.height * CSS_PX
