@@ -6,8 +6,9 @@ and loading the fonts on each request was a large share of a slip's time, so the
 per thread and reused: the CSS objects and one ``FontConfiguration`` (the fontconfig set-up and
 Pango's font map, whose fonts, glyph metrics and shaping caches then stay warm). One per
 thread, not per process, because a Pango font map is not documented as safe to share between
-threads; a gunicorn sync worker has one thread, so it is once per process there. Nothing of a document is
-kept: each render parses its own HTML into a fresh tree (bench/bench_pdf.py measures the gain).
+threads; a gunicorn sync worker has one thread, so it is once per process there. Nothing of a
+document is kept: each render parses its own HTML into a fresh tree (bench/bench_pdf.py
+measures the gain).
 """
 
 from __future__ import annotations
