@@ -15,13 +15,16 @@ a result drafted from the template. For each, in the same run, interleaved, RUNS
 - the whole function a view calls (``slips.receipt_slip_pdf`` …, ``actions.result_pdf``):
   its queries, the QR code and the signature fields too.
 
-Both renderers are checked to print the same text. Medians in ms, the ratio naive / ours, and
-the machine's load (``os.getloadavg``) before and after: the machine is shared.
+Both renderers are checked to print the same text. Medians in ms (wall and this process's CPU
+time), the ratios, and the machine's load (``os.getloadavg``) before and after: the machine is
+shared. Garbage is collected between calls, untimed (which spares the baselines the teardown
+of their font configurations).
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import shutil
 import statistics
@@ -154,6 +157,10 @@ def main(runs: int) -> None:
     for _ in range(runs):
         for name, calls in cases:
             for key, call in calls.items():
+                # Each call's garbage is collected before the next is timed, untimed: else a
+                # fresh FontConfiguration of the baselines (fontconfig's set-up, a Pango font
+                # map) is torn down inside whichever call comes next.
+                gc.collect()
                 times[name][key].append(timed(call))
     load_after = os.getloadavg()
 
