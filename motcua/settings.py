@@ -242,6 +242,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
+    # PDF libraries narrate every document at INFO (WeasyPrint's seven rendering steps,
+    # fontTools' font subsetting for pyHanko's signature stamps: ~3,000 lines for load-demo);
+    # their warnings (a missing font, a bad CSS rule) still show. fontTools' subsetter warns
+    # at every stamp that it drops the stamp font's FFTM table (a FontForge timestamp): only
+    # its errors show.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "fontTools.subset": {"level": "ERROR"},
+    },
 }
 
 # --- MộtCửa ---------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ signature fields the leader and the clerk fill (Nghị định 30/2020 layout)."
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from motcua.accounts.queries import committee_signer
@@ -11,6 +10,7 @@ from motcua.core import official
 from motcua.documents import signing
 from motcua.documents.metadata import owner_key
 from motcua.documents.models import StoredFile
+from motcua.documents.pdf import render_document
 from motcua.dossiers.models import Dossier
 
 LEADER_FIELD = "LanhDaoKy"
@@ -51,7 +51,7 @@ def result_pdf(dossier: Dossier, desk, details: dict | None = None) -> bytes:
     """
     unit = dossier.unit
     signer = committee_signer(dossier.unit_id)
-    html = render_to_string(
+    document = render_document(
         result_templates(dossier),
         {
             "details": details or {},
@@ -69,9 +69,6 @@ def result_pdf(dossier: Dossier, desk, details: dict | None = None) -> bytes:
             "owner_id": owner_key(dossier.applicant_kind, dossier.applicant_id_number),
         },
     )
-    from weasyprint import HTML  # heavy (≈1 s); loaded at the first document, not at start-up
-
-    document = HTML(string=html, base_url=".").render()
     boxes = {}
     for index, page in enumerate(document.pages):
         height = page.height * CSS_PX
