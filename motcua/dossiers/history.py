@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.fields import AutoFieldMixin
 
 from motcua.core.audit import GENESIS, event_hash
@@ -105,12 +105,15 @@ def insert_rows(
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
     plain = [isinstance(f, PLAIN_FIELDS) and not f.is_relation for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    # the connection itself, not the thread-local proxy: every value's conversion asks it for
+    # its operations, and the proxy's look-up was a tenth of an import's time
+    db = connections[DEFAULT_DB_ALIAS]
+    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = db.ops.quote_name(model._meta.db_table)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
     attnames = [f.attname for f in fields]
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             params = []
             for obj in objs[start : start + batch_size]:
@@ -119,12 +122,12 @@ def insert_rows(
                 values = []
                 for f, name, is_plain in zip(fields, attnames, plain, strict=True):
                     value = getattr(obj, name)
-                    values.append(value if is_plain else f.get_db_prep_save(value, connection))
+                    values.append(value if is_plain else f.get_db_prep_save(value, db))
                 params.append(values)
             cursor.executemany(sql, params)
         for obj in objs:
             obj._state.adding = False
-            obj._state.db = connection.alias
+            obj._state.db = db.alias
 
 
 def bump_sequences(codes: list[str]) -> None:
