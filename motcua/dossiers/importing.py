@@ -67,12 +67,17 @@ class DiskCodeIndex:
     private temporary SQLite file that SQLite deletes on close.
 
     Why on disk: in a dict a code costs ~140 bytes, 140 MB for a million rows, the largest
-    thing left once rows stream; here memory is SQLite's page cache (2 MB), and a million
-    codes cost ~5 s, a small part of the import's time.
+    thing left once rows stream; here memory is bounded by the page cache (16 MB), the file
+    takes ~50 MB for a million codes, and checking them costs a few per cent of the import.
     """
 
     def __init__(self) -> None:
         self.db = sqlite3.connect("")  # "": a private temporary database on disk
+        # Codes out of order touch pages all over the index: 16 MB of cache instead of
+        # SQLite's 2 MB made 500,000 shuffled codes ~1.4× faster. No journal: the file is
+        # thrown away at the end.
+        self.db.execute("PRAGMA cache_size = -16000")
+        self.db.execute("PRAGMA journal_mode = OFF")
         self.db.execute(
             "CREATE TABLE seen (code TEXT PRIMARY KEY, first_row INTEGER NOT NULL) WITHOUT ROWID"
         )
