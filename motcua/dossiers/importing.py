@@ -67,8 +67,9 @@ class DiskCodeIndex:
     private temporary SQLite file that SQLite deletes on close.
 
     Why on disk: in a dict a code costs ~140 bytes, 140 MB for a million rows, the largest
-    thing left once rows stream; here memory is bounded by the page cache (16 MB), the file
-    takes ~50 MB for a million codes, and checking them costs a few per cent of the import.
+    thing left once rows stream; here memory is bounded by the page cache (16 MB) and the file
+    takes ~50 MB for a million codes. Checking a million codes in file order took 5 s here,
+    against minutes for the import itself.
     """
 
     def __init__(self) -> None:
