@@ -15,8 +15,9 @@ file into a fresh copy of that database, in a child process:
   parsed into a second list, then inserted by the same batches of ``bulk_save`` (no ANALYZE).
 
 Each child reports its own peak RSS (VmHWM from /proc/self/status); a child that only starts
-Django and connects gives the floor. Prints each run, then medians and
-the ratios baseline / stream.
+Django and connects gives the floor. Prints each run, then medians and the ratios baseline /
+stream. ``BENCH_PROGRESS=1`` shows the streaming import's bar on stderr (with
+``TQDM_MININTERVAL=60`` for a long run).
 """
 
 from __future__ import annotations
@@ -131,7 +132,9 @@ def child(mode: str, path: Path) -> None:
         importing.analyze = timed_analyze
         began = time.perf_counter()
         if mode == "stream":
-            created = importing.import_dossiers_file(path, progress=False).created
+            # the bar on stderr only when asked (a long run: TQDM_MININTERVAL=60 keeps it short)
+            shown = os.environ.get("BENCH_PROGRESS") == "1"
+            created = importing.import_dossiers_file(path, progress=shown).created
         else:
             created = import_all_at_once(path)
         result.update(
