@@ -1,13 +1,17 @@
 """Read and write the CSV / XLSX files that importers and exports use.
 
 One place for file formats, so every importer reports the same clear Vietnamese errors.
+:func:`open_table` reads a file row by row (an import of a million rows must not hold them
+all); :func:`read_table` is the same as a list, for the small files (catalogue, portal export).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 
 
@@ -17,51 +21,120 @@ class TableFileError(ValueError):
 
 def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
     """Return ``(headers, rows)`` of a UTF-8 CSV (comma or semicolon) or an XLSX file."""
+    with open_table(path) as (headers, rows):
+        return headers, list(rows)
+
+
+@contextmanager
+def open_table(path: str | Path) -> Iterator[tuple[list[str], Iterator[list[str]]]]:
+    """``with open_table(path) as (headers, rows):`` — the rows are read one at a time.
+
+    Same formats and errors as :func:`read_table`; an error met while reading the rows (a
+    byte that is not UTF-8 in the middle of a CSV, a broken XLSX) is a :class:`TableFileError`
+    raised by the iteration. The file is closed when the block ends.
+    """
     path = Path(path)
     if not path.is_file():
         raise TableFileError(f"Không tìm thấy tệp “{path}”.")
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    if suffix in {".csv", ".txt", ""}:
-        return _read_csv(path.read_bytes())
-    raise TableFileError(f"Tệp “{path.name}” không phải CSV hoặc XLSX.")
+        with _open_xlsx(path) as table:
+            yield table
+    elif suffix in {".csv", ".txt", ""}:
+        with _open_csv(path) as table:
+            yield table
+    else:
+        raise TableFileError(f"Tệp “{path.name}” không phải CSV hoặc XLSX.")
 
 
-def _read_csv(raw: bytes) -> tuple[list[str], list[list[str]]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableFileError(
-            f"Tệp CSV không phải mã UTF-8 (byte lỗi ở vị trí {exc.start}). "
-            "Hãy lưu lại tệp với bảng mã UTF-8."
-        ) from exc
-    if not text.strip():
-        raise TableFileError("Tệp trống.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return [h.strip() for h in rows[0]], rows[1:]
+def _not_utf8(path: Path) -> TableFileError:
+    return TableFileError(
+        f"Tệp CSV không phải mã UTF-8 (byte lỗi ở vị trí {_first_bad_byte(path)}). "
+        "Hãy lưu lại tệp với bảng mã UTF-8."
+    )
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+def _first_bad_byte(path: Path) -> int:
+    """Offset in the file of the first byte that is not UTF-8 (read again, on the error path
+    only: the text reader's own error counts from the start of its current chunk)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                # exc.object is the bytes held back from the previous chunk + this chunk
+                return offset - (len(exc.object) - len(chunk)) + exc.start
+            if not chunk:
+                return offset
+            offset += len(chunk)
+
+
+@contextmanager
+def _open_csv(path: Path) -> Iterator[tuple[list[str], Iterator[list[str]]]]:
+    # newline="" keeps the line ends inside quoted cells, as the csv module asks
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        try:
+            # blank lines before the header are kept, so an empty file is told apart
+            leading: list[str] = []
+            for line in handle:
+                leading.append(line)
+                if line.strip():
+                    break
+            else:
+                raise TableFileError("Tệp trống.")
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path) from exc
+        first_line = leading[0].split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        reader = csv.reader(chain(leading, handle), delimiter=delimiter)
+        try:
+            headers = next(reader)
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path) from exc
+
+        def rows() -> Iterator[list[str]]:
+            try:
+                yield from reader
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(path) from exc
+
+        yield [h.strip() for h in headers], rows()
+
+
+@contextmanager
+def _open_xlsx(path: Path) -> Iterator[tuple[list[str], Iterator[list[str]]]]:
     from openpyxl import load_workbook
 
     try:
+        # read_only: openpyxl parses the sheet's XML as it is iterated, not all at once
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise TableFileError(f"Không đọc được tệp Excel “{path.name}”: tệp hỏng?") from exc
     try:
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if c is None else _cell_text(c) for c in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        cells = workbook.worksheets[0].iter_rows(values_only=True)
+
+        def rows() -> Iterator[list[str]]:
+            while True:
+                try:
+                    row = next(cells)
+                except StopIteration:
+                    return
+                except Exception as exc:  # a broken sheet shows only when it is read
+                    raise TableFileError(
+                        f"Không đọc được tệp Excel “{path.name}”: tệp hỏng?"
+                    ) from exc
+                yield ["" if c is None else _cell_text(c) for c in row]
+
+        stream = rows()
+        headers = next(stream, None)
+        if headers is None:
+            raise TableFileError("Tệp trống.")
+        yield [h.strip() for h in headers], stream
     finally:
         workbook.close()
-    if not rows:
-        raise TableFileError("Tệp trống.")
-    return [h.strip() for h in rows[0]], rows[1:]
 
 
 def _cell_text(value) -> str:

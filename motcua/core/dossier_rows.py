@@ -1,12 +1,19 @@
 """Rows of a past-dossier file (from the software a commune used before): parse and validate.
 
 Pure Python, no Django import. Dates are ISO 8601 local time (Asia/Ho_Chi_Minh).
+
+A file is read in batches (:class:`DossierRowReader`), so an import of a million rows holds one
+batch at a time; only the codes already met cross batches, in a :class:`CodeIndex` the caller
+chooses (a dict here, a file on disk for the importer). :func:`parse_dossier_rows` reads a whole
+file at once; both give the same rows and the same errors.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from motcua.core.procedure_rows import RowError, RowsFileError, header_key
 from motcua.core.text import nfc
@@ -33,10 +40,28 @@ STATES = {
     "rut": "withdrawn",
 }
 MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_CODE = 60
+# Errors kept to show (the message lists 50); the others are only counted, so that a file of
+# a million bad rows does not fill memory.
+KEPT_ERRORS = 1000
 
 
 class DossierFileError(RowsFileError):
+    """``errors`` holds the first :data:`KEPT_ERRORS` errors in row order; ``total`` counts
+    them all."""
+
     what = "Tệp hồ sơ"
+
+    def __init__(self, errors: list[RowError], what: str | None = None, *, total: int = 0):
+        super().__init__(errors, what)
+        self.total = max(total, len(errors))
+        if self.total > len(errors):
+            # RowsFileError counts the list it is given; say how many the whole file has
+            shown = "\n".join(f"  - {e}" for e in errors[:50])
+            self.args = (
+                f"{what or self.what} có {self.total} lỗi, chưa nhập gì:\n{shown}"
+                f"\n  … và {self.total - len(errors[:50])} lỗi khác",
+            )
 
 
 @dataclass(frozen=True)
@@ -55,6 +80,31 @@ class PastDossierRow:
     result_digitised: bool
 
 
+class CodeIndex(Protocol):
+    """The dossier codes met so far in a file, with the row where each first appeared."""
+
+    def first_rows(self, codes: Sequence[tuple[str, int]]) -> dict[int, int]:
+        """Record each ``(code, row)`` in order; return ``{row: first row}`` for the rows whose
+        code was met before (earlier in ``codes`` or in an earlier call). A code keeps the row
+        of its first appearance."""
+        ...
+
+
+class MemoryCodeIndex:
+    """A :class:`CodeIndex` in a dict (about 140 bytes a code)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+
+    def first_rows(self, codes: Sequence[tuple[str, int]]) -> dict[int, int]:
+        again = {}
+        for code, row in codes:
+            first = self.first.setdefault(code, row)
+            if first != row:
+                again[row] = first
+        return again
+
+
 def _moment(text: str) -> datetime:
     value = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
     if not MIN_YEAR <= value.year <= MAX_YEAR:
@@ -62,29 +112,79 @@ def _moment(text: str) -> datetime:
     return value
 
 
-def parse_dossier_rows(headers: list[str], rows: list[list[str]]) -> list[PastDossierRow]:
-    """Validate every row; raise :class:`DossierFileError` listing every error found."""
-    keys = [header_key(h) for h in headers]
-    errors = [RowError(1, c, "thiếu cột bắt buộc") for c in REQUIRED if c not in keys]
-    if errors:
-        raise DossierFileError(errors)
-    parsed: list[PastDossierRow] = []
-    seen: dict[str, int] = {}
-    for number, cells in enumerate(rows, start=2):
-        if not any(str(c or "").strip() for c in cells):
-            continue
-        v = {k: nfc(str(c if c is not None else "")) for k, c in zip(keys, cells, strict=False)}
+class DossierRowReader:
+    """Validates a file's rows batch by batch; collects every error with its row number.
+
+    ``read`` returns the valid rows of a batch (a row with any error is left out); once the
+    file is read, ``finish`` raises :class:`DossierFileError` if any row had an error (the
+    importer's "all rows or none"). Checks that need the database (unknown unit, unknown
+    procedure) are added by the caller with :meth:`add_error`.
+    """
+
+    def __init__(self, headers: Sequence[str], index: CodeIndex | None = None):
+        self.keys = [header_key(h) for h in headers]
+        missing = [RowError(1, c, "thiếu cột bắt buộc") for c in REQUIRED if c not in self.keys]
+        if missing:
+            raise DossierFileError(missing)
+        self.index: CodeIndex = index if index is not None else MemoryCodeIndex()
+        self.errors: list[RowError] = []
+        self.error_count = 0
+        self.valid_count = 0
+
+    def add_error(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < KEPT_ERRORS:
+            self.errors.append(error)
+
+    def read(self, numbered_rows: Iterable[tuple[int, Sequence]]) -> list[PastDossierRow]:
+        """Validate ``(row number, cells)`` pairs; return the valid rows."""
+        checked = []
+        for number, cells in numbered_rows:
+            if not any(str(c or "").strip() for c in cells):
+                continue
+            checked.append(self._check(number, cells))
+        codes = [(code, number) for number, code, _, _ in checked if code]
+        repeated = self.index.first_rows(codes)
+        parsed: list[PastDossierRow] = []
+        for number, code, row_errors, row in checked:
+            if number in repeated:
+                # first of the row's errors, where the code's other checks would put it
+                row_errors.insert(
+                    0, RowError(number, "ma_ho_so", f"mã {code} trùng dòng {repeated[number]}")
+                )
+            if row_errors:
+                for error in row_errors:
+                    self.add_error(error)
+            elif row is not None:
+                parsed.append(row)
+        self.valid_count += len(parsed)
+        return parsed
+
+    def finish(self) -> None:
+        """Raise :class:`DossierFileError` if any row had an error, or if there was no row."""
+        if not self.valid_count and not self.error_count:
+            self.add_error(RowError(2, "", "tệp không có dòng dữ liệu nào"))
+        if self.error_count:
+            # stable: a row's own errors stay in column order, before the caller's
+            self.errors.sort(key=lambda e: e.row)
+            raise DossierFileError(self.errors, total=self.error_count)
+
+    def _check(
+        self, number: int, cells: Sequence
+    ) -> tuple[int, str, list[RowError], PastDossierRow | None]:
+        """``(number, code if well-formed else "", errors, row if no error)`` of one row; the
+        duplicate check is left to :meth:`read`, which sees the batch's codes together."""
+        pairs = zip(self.keys, cells, strict=False)
+        v = {k: nfc(str(c if c is not None else "")) for k, c in pairs}
         row_errors: list[RowError] = []
 
-        def err(column: str, message: str, _errors=row_errors, _n=number) -> None:
-            _errors.append(RowError(_n, column, message))
+        def err(column: str, message: str) -> None:
+            row_errors.append(RowError(number, column, message))
 
         code = v.get("ma_ho_so", "")
-        if not code or len(code) > 60:
-            err("ma_ho_so", "trống hoặc dài quá 60 ký tự")
-        elif code in seen:
-            err("ma_ho_so", f"mã {code} trùng dòng {seen[code]}")
-        seen.setdefault(code, number)
+        if not code or len(code) > MAX_CODE:
+            err("ma_ho_so", f"trống hoặc dài quá {MAX_CODE} ký tự")
+            code = ""
         for column in ("ma_tthc", "ma_don_vi"):
             if not v.get(column):
                 err(column, "không được để trống")
@@ -126,9 +226,11 @@ def parse_dossier_rows(headers: list[str], rows: list[list[str]]) -> list[PastDo
                 err(column, f"“{text}” không hợp lệ (0 hoặc 1)")
             flags[column] = text == "1"
         if row_errors:
-            errors.extend(row_errors)
-            continue
-        parsed.append(
+            return number, code, row_errors, None
+        return (
+            number,
+            code,
+            row_errors,
             PastDossierRow(
                 row=number,
                 code=code,
@@ -142,10 +244,14 @@ def parse_dossier_rows(headers: list[str], rows: list[list[str]]) -> list[PastDo
                 state=state,
                 digitised=flags["da_so_hoa"],
                 result_digitised=flags["ket_qua_da_so_hoa"],
-            )
+            ),
         )
-    if not parsed and not errors:
-        errors.append(RowError(2, "", "tệp không có dòng dữ liệu nào"))
-    if errors:
-        raise DossierFileError(errors)
+
+
+def parse_dossier_rows(headers: list[str], rows: Iterable[Sequence]) -> list[PastDossierRow]:
+    """Validate every row of a whole file; raise :class:`DossierFileError` listing every error
+    found (the first :data:`KEPT_ERRORS`, and how many in all)."""
+    reader = DossierRowReader(headers)
+    parsed = reader.read(enumerate(rows, start=2))
+    reader.finish()
     return parsed
