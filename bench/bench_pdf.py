@@ -76,11 +76,11 @@ def pdf_text(data: bytes) -> str:
 
 def documents(desk) -> dict[str, Callable[[], bytes]]:
     """name → the function its view calls."""
-    from motcua.demo_dossiers import generate_year
-    from motcua.documents import actions as results
+    from motcua.demo.dossiers import generate_year
     from motcua.documents import slips
-    from motcua.dossiers import actions
+    from motcua.documents.results import result_pdf
     from motcua.dossiers.models import Dossier
+    from motcua.workflow import actions
 
     generate_year(desk, days=10, per_day=5)
     returned = Dossier.objects.filter(state="returned").order_by("code")
@@ -112,7 +112,7 @@ def documents(desk) -> dict[str, Callable[[], bytes]]:
         "01 receipt slip, QR": lambda: slips.receipt_slip_pdf(received),
         "02 supplement, 3 items": lambda: slips.supplement_request_pdf(asked, event),
         f"06 control, {done.events.count()} rows": lambda: slips.control_slip_pdf(done),
-        "result, generic": lambda: results.result_pdf(done, desk),
+        "result, generic": lambda: result_pdf(done, desk),
     }
 
 

@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.utils.autoreload import file_changed
 
 from motcua.documents import pdf, slips
-from motcua.dossiers import actions
+from motcua.workflow import actions
 from tests.documents.test_rendered_pdfs import extract_text, flat
 
 pytestmark = pytest.mark.django_db

@@ -216,7 +216,7 @@ def test_the_import_analyzes_what_it_loaded(tmp_path, staff):
 
 @pytest.mark.django_db
 def test_load_demo_analyzes_what_it_loaded(staff, monkeypatch):
-    from motcua.demo_dossiers import generate_year
+    from motcua.demo.dossiers import generate_year
 
     command = importlib.import_module("motcua.portal.management.commands.load-demo")
 
