@@ -218,7 +218,7 @@ def test_the_import_analyzes_what_it_loaded(tmp_path, staff):
 def test_load_demo_analyzes_what_it_loaded(staff, monkeypatch):
     from motcua.demo.dossiers import generate_year
 
-    command = importlib.import_module("motcua.portal.management.commands.load-demo")
+    command = importlib.import_module("motcua.demo.management.commands.load-demo")
 
     def small_demo():  # the demo's own bulk load, on the test desk and for two weeks only
         generate_year(staff.binh_thanh.desk, days=14, per_day=4)
