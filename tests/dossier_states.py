@@ -85,7 +85,10 @@ def dossier_in(state: str, staff, channel: str | None = None) -> Dossier:
     before, who, action = PATH[state]
     dossier = dossier_in(before, staff, channel)
     user = getattr(staff, who) if who else None
-    return act(dossier, user, action)
+    dossier = act(dossier, user, action)
+    # the set-up itself must not go astray (a wrong next state in the code shows here first)
+    assert dossier.state == state, f"{action} led to {dossier.state}, not {state}"
+    return dossier
 
 
 def refused_error():
