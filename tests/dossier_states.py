@@ -89,8 +89,3 @@ def dossier_in(state: str, staff, channel: str | None = None) -> Dossier:
     # the set-up itself must not go astray (a wrong next state in the code shows here first)
     assert dossier.state == state, f"{action} led to {dossier.state}, not {state}"
     return dossier
-
-
-def refused_error():
-    """The exception the workflow raises for a move it refuses."""
-    return actions.DossierError
