@@ -5,8 +5,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# No per-example deadline: the machine is shared and noisy (a pure example took 365 ms under a
+# load average of 20), and a property test is about results, not speed (speed: bench/).
+settings.register_profile("motcua", deadline=None)
+settings.load_profile("motcua")
 SMALL_CATALOGUE = Path(__file__).parent / "fixtures" / "procedures_small.csv"
 
 
