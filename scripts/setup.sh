@@ -16,6 +16,8 @@ debs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-lib
 # the tests run the real ocrmypdf with Debian's Vietnamese model.
 debs+=(ocrmypdf tesseract-ocr-vie)
 [ "$want_test" = 1 ] && debs+=(chromium poppler-utils libnss3-tools)
+# LibreOffice (without its GUI) opens the DOCX reports in the tests: a second reader, not ours.
+[ "$want_test" = 1 ] && debs+=(libreoffice-writer-nogui)
 
 missing=()
 for pkg in "${debs[@]}"; do

@@ -5,9 +5,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# No per-example deadline: the machine is shared and noisy (a pure example took 365 ms under a
+# load average of 20), and a property test is about results, not speed (speed: bench/).
+settings.register_profile("motcua", deadline=None)
+settings.load_profile("motcua")
 SMALL_CATALOGUE = Path(__file__).parent / "fixtures" / "procedures_small.csv"
+
+
+def pytest_configure(config):
+    """MOTCUA_PLANT=name plants one wrong rule in the state machine before any test runs
+    (tests/planted.py, scripts/planted_rules.py): the tests must then fail."""
+    from tests.planted import plant_from_environment
+
+    try:
+        config.motcua_plant = plant_from_environment()
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_report_header(config):
+    planted = getattr(config, "motcua_plant", None)
+    return f"MOTCUA_PLANT: a wrong rule is planted: {planted}" if planted else None
 
 
 @dataclass

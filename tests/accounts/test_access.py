@@ -85,12 +85,27 @@ class TestDeskApi:
 
     def test_anonymous_api_is_refused_in_vietnamese(self, client, world):
         response = client.get("/api/v1/units/05605/desk/")
-        assert response.status_code in (401, 403)
-        assert "đăng nhập" in response.json()["detail"]
+        # 401, not 403: nobody is logged in, and the answer says how to authenticate
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
+        assert response.json()["detail"] == (
+            "Bạn cần đăng nhập (hoặc gửi mã truy cập API) để dùng chức năng này."
+        )
 
     def test_admin_sees_everything(self, client, world):
         login(client, world.admin)
-        assert client.get("/api/v1/units/27700/desk/").status_code == 200
+        far = client.get("/api/v1/units/27700/desk/")
+        assert far.status_code == 200
+        data = far.json()
+        # the Tây Ninh commune of the same name: its own code, desk and (no) staff
+        assert (data["unit_code"], data["unit_name"], data["electronic_code"]) == (
+            "27700",
+            "Xã Bình Thành",
+            "T.27700",
+        )
+        assert data["name"] == "Bộ phận Một cửa Xã Bình Thành" and data["staff"] == []
+        home = client.get("/api/v1/units/05605/desk/").json()
+        assert {s["username"] for s in home["staff"]} == {"truongbp", "chuyenvien"}
 
     def test_wrong_password_gives_no_token(self, client, world):
         response = client.post("/api/v1/auth/token/", {"username": "chuyenvien", "password": "x"})

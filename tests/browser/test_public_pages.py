@@ -42,7 +42,7 @@ def test_home_search_and_procedure_page(live_server, page, screenshot, world):
     ):
         assert text in body
     fonts = rendered_fonts(page, "main")
-    assert set(fonts) <= GOOD_FONTS, fonts
+    assert fonts and set(fonts) <= GOOD_FONTS, fonts
     screenshot("procedure")
 
 

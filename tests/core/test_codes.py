@@ -19,12 +19,23 @@ def test_format_and_parse():
     assert format_dossier_code("000.00.19.H56", date(2026, 1, 2), 12345).endswith("-260102-12345")
 
 
+SHAPE = "Mã hồ sơ không đúng dạng (ví dụ H15.50.05.13-261008-0975)."
+
+
 @pytest.mark.parametrize(
-    "text", ["", "H15-2610-0975", "H15.50-261308-0975", "H15 50-261008-0975", "H15-261008-97"]
+    "text, message",
+    [
+        ("", SHAPE),
+        ("H15-2610-0975", SHAPE),  # the date has 4 digits, not 6
+        ("H15.50-261308-0975", "Ngày tiếp nhận trong mã hồ sơ không có thật."),  # month 13
+        ("H15 50-261008-0975", SHAPE),  # a space in the unit code
+        ("H15-261008-97", SHAPE),  # the sequence has fewer than 4 digits
+    ],
 )
-def test_bad_codes(text):
-    with pytest.raises(DossierCodeError):
+def test_bad_codes(text, message):
+    with pytest.raises(DossierCodeError) as caught:
         parse_dossier_code(text)
+    assert str(caught.value) == message
 
 
 @given(

@@ -1,5 +1,7 @@
 """Result pages, file access, the API and the public verification page."""
 
+import hashlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -59,9 +61,18 @@ def test_result_pdf_by_api_only_for_the_unit(client, staff, issued):
 def test_files_only_served_to_those_who_may_see_the_dossier(client, staff, issued):
     url = f"/ho-so/{issued.dossier.pk}/tep/{issued.file.pk}/"
     client.force_login(staff.neighbour_specialist)
-    assert client.get(url).status_code == 403
+    refused = client.get(url)
+    assert refused.status_code == 403
+    assert "Bạn không có quyền xem hồ sơ của đơn vị khác." in refused.content.decode()
     client.force_login(staff.specialist)
-    assert client.get(url).status_code == 200
+    served = client.get(url)
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert f'filename="ket-qua-{issued.dossier.code}.pdf"' in served["Content-Disposition"]
+    body = b"".join(served.streaming_content)
+    # byte for byte the sealed file, and the hash recorded when it was stored
+    assert body == issued.file.content.open("rb").read()
+    assert hashlib.sha256(body).hexdigest() == issued.file.sha256
+    assert body.count(b"/ByteRange") == 2  # the leader's signature and the seal, both kept
 
 
 def test_component_upload_by_api_digitises(client, staff):

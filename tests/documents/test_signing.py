@@ -107,6 +107,7 @@ def test_a_changed_byte_is_detected_by_both(ca, signed_twice, tmp_path):
 def test_untrusted_root_is_reported(signed_twice):
     other = devca.make_ca("CA khác")
     reports = signing.verify_pdf(signed_twice, [other.pem()])
+    assert [r.field_name for r in reports] == ["LanhDaoKy", "VanThuDongDau"]
     assert all(r.intact and not r.trusted for r in reports)
 
 

@@ -1,10 +1,11 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from motcua.core.errors import DomainError
 from motcua.core.lifecycle import State
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.ledger import broken_chains
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workflow import actions
@@ -114,22 +115,31 @@ def test_other_commune_cannot_act(staff):
 
 
 def test_supplement_stops_the_clock(staff, monkeypatch):
+    def at(text):
+        moment = datetime.fromisoformat(text).replace(tzinfo=LOCAL_TZ)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    # 2.001035 takes 2 working days: received Mon 02/03/2026 08:30 → due Wed 04/03 08:30
+    at("2026-03-02 08:30")
     d = receive(staff)
+    assert d.due_at == datetime(2026, 3, 4, 8, 30, tzinfo=LOCAL_TZ)
+    at("2026-03-02 09:00")
     actions.perform(d.pk, staff.specialist, "start_review")
-    requested = timezone.now()
+    requested = at("2026-03-03 10:00")
     actions.perform(
         d.pk, staff.specialist, "request_supplement", actions.ActionInput(note="Thiếu chữ ký")
     )
     d.refresh_from_db()
-    due_before = d.due_at
-    assert d.supplement_requests == 1 and d.pending_supplement_since is not None
-    # the applicant comes back one week later
-    later = requested + timedelta(days=7)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert d.supplement_requests == 1 and d.pending_supplement_since == requested
+    # the applicant comes back a week later, Tue 10/03 10:00: five working days of 8 hours
+    # (Tue to Mon, no holiday in March 2026) = 2,400 minutes, by which the due moment moves
+    at("2026-03-10 10:00")
     d = actions.perform(d.pk, staff.specialist, "receive_supplement")
     assert d.state == State.IN_REVIEW
-    assert d.paused_minutes >= 4 * 480  # at least four working days in a week
-    assert d.due_at > due_before
+    assert d.paused_minutes == 2400
+    assert d.due_at == datetime(2026, 3, 11, 8, 30, tzinfo=LOCAL_TZ)
+    assert d.original_due_at == datetime(2026, 3, 4, 8, 30, tzinfo=LOCAL_TZ)
 
 
 def test_apology_once_and_before_the_due_moment(staff):

@@ -65,7 +65,11 @@ def test_csv_download_has_the_per_field_table(client, seeded):
 
 def test_api_gives_the_same_figures_to_the_unit_and_refuses_others(client, seeded):
     url = "/api/v1/reports/figures?unit=05605&from=2023-01-01&to=2023-12-31"
-    assert client.get(url).status_code in (401, 403)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 401
+    assert anonymous.json()["detail"] == (
+        "Bạn cần đăng nhập (hoặc gửi mã truy cập API) để dùng chức năng này."
+    )
     client.force_login(seeded.head)
     data = client.get(url).json()
     assert (data["received"], data["online_rate"], data["resolved_early"]) == (3834, 98.5, 3427)

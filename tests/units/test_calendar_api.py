@@ -56,8 +56,11 @@ def test_effective_start_moves_to_next_opening(client, db):
             {"start": "2026-03-02T10:00", "amount": "1", "kind": "days", "unit": "99999"},
             "Không có đơn vị",
         ),
-        ({"start": "1900-01-01T10:00", "amount": "1", "kind": "days"}, ""),
-        ({"start": "2026-03-02T10:00", "amount": "-1", "kind": "days"}, ""),
+        (
+            {"start": "1900-01-01T10:00", "amount": "1", "kind": "days"},
+            "Thời điểm tiếp nhận phải trong khoảng năm 1990 đến 2100.",
+        ),
+        ({"start": "2026-03-02T10:00", "amount": "-1", "kind": "days"}, "Thời hạn không được âm."),
     ],
 )
 def test_bad_input_is_400_in_vietnamese(client, db, params, message):
