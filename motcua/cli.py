@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import sys
 
+from motcua.serve import main as serve
+
 
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     if args[:1] == ["serve"]:  # the web server and the worker together (motcua/serve.py)
-        from motcua.serve import main as serve
-
         sys.exit(serve(args[1:]))
     from django.core.management import execute_from_command_line
 

@@ -17,7 +17,7 @@ from motcua.core import lifecycle
 from motcua.core.errors import AccessError, DossierError
 from motcua.dossiers.ledger import lock_dossier
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.units.access import NO_ACCESS, can_view_unit, visible_units
+from motcua.units.access import can_view_unit, visible_units
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
@@ -54,7 +54,7 @@ def access_dossier(user: User, pk=None, *, code: str | None = None, lock: bool =
     if not can_view_unit(user, dossier.unit):
         if code is not None:
             raise DossierError("Không tìm thấy hồ sơ này.", "dossier_not_found")
-        raise AccessError(NO_ACCESS, "other_unit")
+        raise AccessError("Bạn không có quyền xem hồ sơ của đơn vị khác.", "other_unit")
     return dossier
 
 

@@ -222,6 +222,8 @@ def detail(request, pk, revealed: str = ""):
             ],
             "events": dossier.events.order_by("seq"),
             "available": available,
+            "main_action": any(a["main"] for a in available),
+            "other_actions": any(not a["main"] for a in available),
             "form": ActionForm(),
             "slip_links": available_slips(dossier),
             "missing": actions.missing_components(dossier) if dossier.state == State.DRAFT else [],

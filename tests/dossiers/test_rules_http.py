@@ -145,7 +145,13 @@ def test_a_move_through_the_dossier_page(client, staff, state, who, action):
     client.force_login(getattr(staff, who))
     url = f"/ho-so/{dossier.pk}/"
     response = client.post(f"{url}thao-tac/{action}/", form_for(action))
-    # the page answers after the post with the dossier page and a message (post/redirect/get)
+    if status == 403:
+        # not the user's to do: the refusal page, with the sentence, and nothing changed
+        assert response.status_code == 403
+        assert answer in response.content.decode()
+        assert snapshot(dossier) == before
+        return
+    # otherwise the dossier page again with a message (post/redirect/get)
     assert response.status_code == 302 and response["Location"] == url
     page = client.get(url).content.decode()
     if status == 200:
@@ -177,9 +183,9 @@ def test_the_desk_receives_a_draft_through_the_page_and_a_clerk_cannot(client, s
     dossier = dossier_in("draft", staff)
     before = snapshot(dossier)
     client.force_login(staff.clerk)
-    client.post(f"/ho-so/{dossier.pk}/thao-tac/receive/", {})
-    page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
-    assert '<li class="msg msg-error">Vai trò của bạn không được “tiếp nhận hồ sơ”.</li>' in page
+    refused = client.post(f"/ho-so/{dossier.pk}/thao-tac/receive/", {})
+    assert refused.status_code == 403
+    assert "Vai trò của bạn không được “tiếp nhận hồ sơ”." in refused.content.decode()
     assert snapshot(dossier) == before
     client.force_login(staff.specialist)
     client.post(f"/ho-so/{dossier.pk}/thao-tac/receive/", {})
@@ -211,8 +217,8 @@ def test_another_commune_cannot_move_the_dossier(client, staff):
         {},
         content_type="application/json",
     )
-    assert response.status_code == 404
-    assert response.json()["detail"] == "Không tìm thấy."
+    assert response.status_code == 404  # by code: as if it did not exist
+    assert response.json() == {"detail": "Không tìm thấy hồ sơ này.", "code": "dossier_not_found"}
     page = client.post(f"/ho-so/{dossier.pk}/thao-tac/start_review/", {})
     assert page.status_code == 403
     assert "Bạn không có quyền xem hồ sơ của đơn vị khác." in page.content.decode()
@@ -234,16 +240,6 @@ def refuse_without_reasons(client, staff):
 def test_a_refusal_after_receipt_needs_its_reasons(client, staff):
     """Form 03 states the reasons: without them the move is refused and nothing changes."""
     response, before, dossier = refuse_without_reasons(client, staff)
-    assert response.status_code in range(400, 500)  # which one: the xfail test below
-    assert response.json()["detail"] == "Cần nhập “lý do từ chối”."
+    assert response.status_code == 400  # bad input, not the dossier's state
+    assert response.json() == {"detail": "Cần nhập “lý do từ chối”.", "code": "note_required"}
     assert snapshot(dossier) == before
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="a missing reason is bad input (motcua.core.errors: note_required is 'invalid', "
-    "400), but motcua/dossiers/actions.py maps every non-role LifecycleError to 409",
-)
-def test_a_missing_reason_is_bad_input_400_not_a_conflict(client, staff):
-    response, _, _ = refuse_without_reasons(client, staff)
-    assert response.status_code == 400
