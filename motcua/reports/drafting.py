@@ -257,6 +257,22 @@ def form_rows(scope: Scope, start: date, end: date, view: str = "flow") -> list[
     return rows
 
 
+def views_sentence(flow: Figures, cohorts: list[tuple[str, Figures]]) -> str:
+    """Why the table's totals differ from the sentences above: the sentences count the dossiers
+    received in the period (as the seed does); the form of TT 01/2020 counts the period's work,
+    the dossiers carried over from before plus those received, and both add up."""
+    received = sum(f.received for _, f in cohorts)
+    resolved = sum(f.resolved for _, f in cohorts)
+    return (
+        "Biểu tính theo kỳ báo cáo: số hồ sơ kỳ trước chuyển qua "
+        f"({count_vi(flow.carried_over)} hồ sơ) cộng số hồ sơ tiếp nhận trong kỳ "
+        f"({count_vi(flow.received)} hồ sơ) bằng số đã giải quyết trong kỳ "
+        f"({count_vi(flow.resolved)} hồ sơ) cộng số đang giải quyết ({count_vi(flow.in_progress)} "
+        "hồ sơ); các số nêu ở trên chỉ tính hồ sơ tiếp nhận trong kỳ "
+        f"({count_vi(received)} hồ sơ tiếp nhận, {count_vi(resolved)} hồ sơ đã giải quyết):"
+    )
+
+
 def form_table(scope: Scope, start: date, end: date) -> Table:
     rows = [
         [n, name, *(number_vi(v) for v in values)]
@@ -496,7 +512,8 @@ def draft_document(
         Block(
             "para",
             "- Kết quả giải quyết thủ tục hành chính theo từng lĩnh vực (Biểu mẫu theo Thông tư "
-            f"số 01/2020/TT-VPCP), từ ngày {day_vi(start)} đến ngày {day_vi(end)}:",
+            f"số 01/2020/TT-VPCP), từ ngày {day_vi(start)} đến ngày {day_vi(end)}. "
+            + views_sentence(report(scope, start, end, "flow"), cohorts),
         ),
         Block("table", table=form_table(scope, start, end)),
         Block("subheading", "c) Về số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from motcua.core import official
 from motcua.core.statistics import Figures
 from motcua.reports import drafting
 from motcua.reports.drafting import Document, Table, day_vi, head_grid
@@ -93,7 +94,7 @@ def report_xlsx(unit: Unit, scope: Scope, start: date, end: date, view: str) -> 
         cell.value, cell.font = text, f
         cell.alignment = Alignment(horizontal=align, vertical="center")
 
-    line(1, f"ỦY BAN NHÂN DÂN {unit.name.upper()}", bold, "left", "E")
+    line(1, " ".join(official.issuer_lines(unit.name, unit.division_type)), bold, "left", "E")
     line(3, "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", Font(name=SERIF, size=14, bold=True))
     line(4, f"Kỳ báo cáo: từ ngày {day_vi(start)} đến ngày {day_vi(end)}", bold)
     note = (

@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +17,8 @@ from motcua.core import statistics as st
 from motcua.core.errors import AccessError, ReportError
 from motcua.core.identity import mask_citizen_id
 from motcua.core.periods import PeriodError, check_period, parse_day
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.queries import overdue
 from motcua.reports import exports, queries
 from motcua.reports.charts import stacked_bars
 from motcua.reports.indicators import indicators_for
@@ -128,6 +131,19 @@ def read_filters(request) -> Filters:
     return Filters(unit, start, end, kind, field, procedure)
 
 
+def overdue_by_field(unit_codes, now) -> list[tuple[str, int]]:
+    """(field, count) of the dossiers overdue at this moment — the one rule of the worklist
+    and the API (dossiers.queries.overdue): in progress, not waiting for the applicant, not
+    transferred out, the due moment passed (a dossier due later today is not overdue yet)."""
+    rows = (
+        overdue(Dossier.objects.filter(unit_id__in=unit_codes), now)
+        .values("procedure_version__field__name")
+        .annotate(n=Count("pk"))
+        .order_by("procedure_version__field__name")
+    )
+    return [(row["procedure_version__field__name"], row["n"]) for row in rows]
+
+
 def month_label(start: date) -> str:
     return f"{start:%m/%Y}"
 
@@ -173,11 +189,7 @@ def dashboard(request):
     by_field = (
         queries.report_by_field(scope, f.start, f.end, "flow") if not scope.needs_dossiers else []
     )
-    overdue_now = [
-        (field, fig)
-        for field, fig in queries.report_by_field(Scope(scope.unit_codes), today, today, "flow")
-        if fig.in_progress_overdue
-    ]
+    overdue_now = overdue_by_field(scope.unit_codes, timezone.now())
     communes = []
     if f.unit.level == Unit.Level.PROVINCE and not scope.needs_dossiers:
         per_unit = queries.report_by(scope, f.start, f.end, "cohort", "unit_id")

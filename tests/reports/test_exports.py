@@ -333,3 +333,40 @@ def test_the_units_officials_write_the_narrative_an_overseer_only_reads(seeded, 
     client.force_login(seeded.neighbour_specialist)
     assert client.get(url).status_code == 403
     assert ReportDraft.objects.get(unit=seeded.binh_thanh).sections["situation"].startswith("Năm")
+
+
+def test_the_sentences_and_the_table_say_which_dossiers_they_count(seeded):
+    """The seed's sentences count the dossiers received in each year; the form's table counts
+    the period's work (carried over + received). The report says so, and the numbers it gives
+    for each view add up: the seed's own 2023 and Q1/2024 for the sentences, the table's total
+    row for the other (issue 10, item 4)."""
+    doc = drafting.draft_document(seeded.binh_thanh, SCOPE, *PERIOD, issued=date(2024, 4, 16))
+    index = next(i for i, b in enumerate(doc.body) if b.kind == "table")
+    bridge = doc.body[index - 1].text
+    total = doc.body[index].table.rows[-1]
+    assert total[1] == "Tổng cộng"
+    # columns of the form: all, carried over, received online, direct or post, resolved,
+    # early, on time, late, in progress, within time, overdue
+    n = [int(x.replace(".", "")) for x in total[2:13]]
+    everything, carried, online, other, resolved, in_progress = n[0], n[1], n[2], n[3], n[4], n[8]
+    assert everything == carried + online + other == resolved + in_progress
+    assert f"kỳ trước chuyển qua ({carried} hồ sơ)" in bridge  # none before 2023 in the seed
+    assert f"tiếp nhận trong kỳ ({online + other:,} hồ sơ)".replace(",", ".") in bridge
+    assert f"đã giải quyết trong kỳ ({resolved:,} hồ sơ)".replace(",", ".") in bridge
+    # the sentences' view: the seed's 3.834 + 521 received, 3.829 + 521 resolved
+    assert (
+        "chỉ tính hồ sơ tiếp nhận trong kỳ (4.355 hồ sơ tiếp nhận, 4.350 hồ sơ đã giải quyết)"
+        in bridge
+    )
+    assert "Tổng số hồ sơ tiếp nhận là 3.834 hồ sơ" in doc.all_text()
+
+
+def test_the_dashboard_names_its_two_views_and_how_they_add_up(client, seeded):
+    client.force_login(seeded.head)
+    page = client.get("/thong-ke/", {"don_vi": "05605", "tu": "01/01/2023", "den": "31/12/2023"})
+    text = page.content.decode()
+    assert "Hồ sơ tiếp nhận trong kỳ" in text
+    assert "3.834 tiếp nhận = 3.829 đã giải quyết + 5 đang giải quyết" in text
+    assert "kỳ trước chuyển qua 0 + tiếp nhận trong kỳ 3.834" in text
+    assert "khác chỉ số 2.1 của Bộ chỉ số 766" in text
+    assert "nam=2025" in text and "nam=2.025" not in text
