@@ -61,3 +61,10 @@ def test_an_unknown_action_is_refused_in_a_sentence():
         check_action(State.RECEIVED, "xoa_ho_so", {SPECIALIST})
     assert_sentence(str(caught.value))
     assert "“xoa_ho_so”" in str(caught.value)
+
+
+def test_a_note_is_required_even_when_none_is_passed():
+    # Sending a draft back needs the leader's reason (the form's "Lý do trả lại").
+    with pytest.raises(LifecycleError, match="lý do trả lại"):
+        check_action(State.AWAITING_APPROVAL, Action.SEND_BACK, {LEADER})
+    assert check_action(State.AWAITING_APPROVAL, Action.APPROVE, {LEADER}) == State.AWAITING_ISSUE

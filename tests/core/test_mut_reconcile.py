@@ -218,6 +218,17 @@ def test_a_good_row_beside_a_bad_one_is_not_kept():
     ]
 
 
+def test_file_level_errors_name_no_column():
+    with pytest.raises(rc.ReconcileFileError) as caught:
+        rc.parse_portal_rows(["Mã hồ sơ"], [])
+    assert caught.value.errors == [
+        rc.RowError(1, "", "thiếu cột bắt buộc “Ngày tiếp nhận”, “Trạng thái”")
+    ]
+    with pytest.raises(rc.ReconcileFileError) as caught:
+        rc.parse_portal_rows(HEADERS, [])
+    assert caught.value.errors == [rc.RowError(2, "", "tệp không có dòng dữ liệu nào")]
+
+
 def test_no_rows_and_missing_columns():
     assert errors_of([]) == ["dòng 2: tệp không có dòng dữ liệu nào"]
     assert errors_of([["", None, " "]]) == ["dòng 2: tệp không có dòng dữ liệu nào"]
@@ -237,6 +248,8 @@ def test_no_rows_and_missing_columns():
         ("1.5", False, "1.5"),
         ("3 834", False, "3834"),
         ("\u00a03.834", False, "3834"),
+        ("3\u00a0834", False, "3834"),
+        ("98,3\u00a0%", True, "98.3"),
         ("3.834,5", False, "3834.5"),
         ("3,834.5", False, "3834.5"),
         ("98,3", True, "98.3"),
@@ -317,6 +330,8 @@ def test_the_indicator_file_by_name_and_by_number():
     ]
     (by_code,) = rc.parse_indicator_rows(["Mã chỉ số", "Kết quả"], [["4.2", "0,788"]])
     assert by_code == rc.PortalIndicatorRow(2, "4.2", "4.2", "digitisation_rate", Decimal("78.8"))
+    (unknown,) = rc.parse_indicator_rows(["Mã chỉ số", "Giá trị"], [["9.9", "12"]])
+    assert (unknown.name, unknown.code, unknown.key) == ("9.9", "9.9", "")
     (short,) = rc.parse_indicator_rows(["Giá trị", "Chỉ số"], [["12"]])
     assert (short.name, short.key, short.value) == ("", "", Decimal(12))
 
@@ -336,6 +351,18 @@ def test_indicator_file_errors():
         "dòng 2, cột “Giá trị”: “nhiều” không phải số hợp lệ",
         "dòng 4, cột “Giá trị”: “” không phải số hợp lệ",
     ]
+    # a percentage is at most 100 %, whatever the indicator
+    assert errors(["Chỉ số", "Giá trị"], [["Điểm hài lòng", "150 %"]]) == [
+        "dòng 2, cột “Giá trị”: “150 %” không phải số hợp lệ"
+    ]
+    with pytest.raises(rc.ReconcileFileError) as caught:
+        rc.parse_indicator_rows(["Chỉ số"], [])
+    assert caught.value.errors == [
+        rc.RowError(1, "", "cần cột “Chỉ số” (hoặc “Mã chỉ số”) và cột “Giá trị”")
+    ]
+    with pytest.raises(rc.ReconcileFileError) as caught:
+        rc.parse_indicator_rows(["Chỉ số", "Giá trị"], [])
+    assert caught.value.errors == [rc.RowError(2, "", "tệp không có dòng dữ liệu nào")]
 
 
 # --- comparison -------------------------------------------------------------------------------
@@ -488,6 +515,8 @@ def test_explains_looks_past_a_received_date_that_moves_nothing():
     assert not diff.explains("received")  # the date stayed inside the period
     assert not diff.explains("no_such_figure")
     assert not rc.Difference("A1", None, None, [R.DUE_DATE]).explains("received")
+    # a reason that cannot move the figure is passed over, not the end of the search
+    assert rc.Difference("A1", None, None, [R.STATUS, R.CHANNEL]).explains("online_rate")
 
 
 def test_reason_counts_of_several_reasons_per_dossier():
@@ -540,6 +569,14 @@ def test_indicators_against_the_portal_file():
         0,
     )
     assert direct.label == "Số hồ sơ trực tiếp" and direct.portal_name == "Số hồ sơ trực tiếp"
+
+
+def test_differences_keep_one_decimal_for_counts_too():
+    file = [rc.PortalIndicatorRow(2, "Số hồ sơ tiếp nhận", "", "received", Decimal("3833.75"))]
+    (got,) = rc.compare_indicators({"received": 3834}, file, [])
+    assert got.difference == -0.2 and got.differs
+    file = [rc.PortalIndicatorRow(2, "Số hồ sơ tiếp nhận", "", "received", Decimal("3833.5"))]
+    assert rc.compare_indicators({"received": 3834}, file, [])[0].difference == -0.5
 
 
 def test_naive_and_aware_iso_moments_agree():

@@ -265,3 +265,13 @@ def test_months_of_a_period_are_clipped_to_it():
         (date(2026, 6, 1), date(2026, 6, 1))
     ]
     assert len(st.months_of(date(2025, 1, 1), date(2025, 12, 31))) == 12
+
+
+def test_reused_dossiers_add_up_over_cells():
+    # 766 §4.3: dossiers with a component reused from the store / received
+    positions = {
+        Position(W, W, N): Counts(received=6, reused=2),
+        Position(W, N, A): Counts(received=2, reused=1),
+    }
+    f = st.cohort(positions, date(2026, 3, 1), date(2026, 3, 31))
+    assert (f.reused_dossiers, f.rates["reuse_rate"]) == (3, 37.5)
