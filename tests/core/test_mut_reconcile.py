@@ -268,7 +268,15 @@ def test_more_numbers(text, rate, value):
 
 @pytest.mark.parametrize(
     ("text", "rate"),
-    [("100,1", True), ("-1", False), ("abc", False), ("NaN", False), ("Infinity", False)],
+    [
+        ("100,1", True),
+        ("-1", False),
+        ("abc", False),
+        ("NaN", False),
+        ("Infinity", False),
+        ("1,2.3,4", False),  # separators on both sides of each other: not a number
+        ("1.2,3.4", False),
+    ],
 )
 def test_numbers_refused(text, rate):
     with pytest.raises(ValueError):
