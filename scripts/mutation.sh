@@ -85,6 +85,10 @@ set +e
 run_rc=$?
 set -e
 elapsed=$(( $(date +%s) - start ))
+# CPU of mutmut and its workers (the children's line of `times`): what an idle machine needs.
+times > "$work/cpu.txt"
+echo "cpu (user, system): $(tail -n 1 "$work/cpu.txt")"
+uptime
 tail -n 3 "$work/mutmut-run.log" | tr '\r' '\n' | tail -n 2
 if [ "$run_rc" = 124 ]; then
   echo "Quá thời gian ${timeout_s} s: kết quả chưa đủ (xem $work/mutmut-run.log)."

@@ -208,3 +208,13 @@ def test_working_days_outside_the_years_served_are_refused(cal):
         with pytest.raises(CalendarError) as caught:
             cal.working_day_after(day)
         assert_sentence(str(caught.value))
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 10])
+def test_counting_across_a_units_working_new_year_day(count):
+    mine = WorkCalendar(extra_working_days=frozenset({date(2027, 1, 1)}))
+    day, left = date(2026, 12, 30), count
+    while left:
+        day = date.fromordinal(day.toordinal() + 1)
+        left -= mine.is_working_day(day)
+    assert mine.working_day_after(date(2026, 12, 30), count) == day
