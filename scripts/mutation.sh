@@ -48,7 +48,8 @@ rm -rf "$work"
 mkdir -p "$work/motcua" "$work/tests/integrations"
 cp motcua/__init__.py "$work/motcua/"
 cp -r motcua/core "$work/motcua/core"
-cp tests/__init__.py tests/conftest.py "$work/tests/"
+# Not tests/conftest.py: its fixtures are the database world (Django), which pure tests never use.
+cp tests/__init__.py "$work/tests/"
 cp -r tests/core "$work/tests/core"
 cp tests/integrations/__init__.py tests/integrations/test_reconcile_core.py "$work/tests/integrations/"
 find "$work" -name __pycache__ -prune -exec rm -rf {} +
