@@ -1,0 +1,220 @@
+"""Calendar behaviour through the public functions only (docs/time.md), so these tests hold
+for any implementation: office hours, working days, the receipt moment, extensions, time
+zones and the amounts a person may type.
+
+Each test builds its own calendar (the ``cal`` fixture): a calendar memoises its days, and a
+module-level one filled by an earlier test would answer from its memo, not from the rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+import pytest
+
+from motcua.core.calendar import CalendarError, DurationKind, OfficeHours, WorkCalendar
+from motcua.core.localtime import LOCAL_TZ
+from tests.core.sentences import assert_sentence
+
+MON = datetime(2026, 3, 2)  # Monday 2 March 2026, an ordinary working week
+
+
+@pytest.fixture
+def cal() -> WorkCalendar:
+    return WorkCalendar()
+
+
+def at(day: datetime, hh: int, mm: int = 0) -> datetime:
+    return day.replace(hour=hh, minute=mm)
+
+
+def test_office_hours_must_be_ordered_periods():
+    for bad in ((), ((time(8), time(8)),), ((time(9), time(8)),)):
+        with pytest.raises(ValueError) as caught:
+            OfficeHours(bad)
+        assert_sentence(str(caught.value))
+    with pytest.raises(ValueError) as caught:
+        OfficeHours(((time(7, 30), time(11, 30)), (time(11, 0), time(17, 0))))
+    assert_sentence(str(caught.value))
+    # back to back is not overlapping: 07:30-11:30 then 11:30-15:30 is one 8-hour day
+    joined = OfficeHours(((time(7, 30), time(11, 30)), (time(11, 30), time(15, 30))))
+    assert WorkCalendar(office_hours=joined).due_at(at(MON, 7, 30), 1, "working_days") == at(
+        MON, 15, 30
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2026, 3, 2), True),  # Monday
+        (date(2026, 3, 6), True),  # Friday
+        (date(2026, 3, 7), False),  # Saturday
+        (date(2026, 3, 8), False),  # Sunday
+        (date(2024, 4, 30), False),  # Tuesday, 30/4 (Bộ luật Lao động 2019 Điều 112)
+        (date(2024, 4, 29), False),  # Monday, swapped day off for Saturday 04/05/2024
+        (date(2024, 5, 4), True),  # Saturday worked in exchange (make-up day)
+        (date(2024, 5, 11), False),  # an ordinary Saturday of the same month
+        (date(2026, 8, 22), True),  # make-up Saturday for 31/08/2026 (Thông báo 9441/TB-BNV)
+        (date(2026, 2, 17), False),  # Tết Nguyên Đán 2026
+    ],
+)
+def test_working_days(day, working, cal):
+    assert cal.is_working_day(day) is working
+    assert cal.is_working_day(day) is working  # asked twice, same answer
+
+
+def test_a_units_own_days_win():
+    cal = WorkCalendar(
+        extra_days_off=frozenset({date(2026, 3, 3), date(2024, 5, 4)}),
+        extra_working_days=frozenset({date(2026, 3, 8)}),
+    )
+    assert cal.is_working_day(date(2026, 3, 3)) is False  # a Tuesday off
+    assert cal.is_working_day(date(2024, 5, 4)) is False  # off wins over a make-up Saturday
+    assert cal.is_working_day(date(2026, 3, 8)) is True  # a Sunday worked
+    assert cal.is_working_day(date(2026, 3, 2)) is True
+
+
+def test_working_day_after_counts_strictly_after(cal):
+    assert cal.working_day_after(date(2026, 3, 6)) == date(2026, 3, 9)  # Friday → Monday
+    assert cal.working_day_after(date(2026, 3, 6), 2) == date(2026, 3, 10)
+    assert cal.next_working_day(date(2026, 3, 2)) == date(2026, 3, 3)
+    assert cal.working_day_on_or_after(date(2026, 3, 7)) == date(2026, 3, 9)
+    assert cal.working_day_on_or_after(date(2026, 3, 2)) == date(2026, 3, 2)
+    # across the year's end: 31/12/2026 is a Thursday, 01/01/2027 a holiday
+    assert cal.working_day_after(date(2026, 12, 31)) == date(2027, 1, 4)
+
+
+def test_receipt_moment_at_the_edges_of_a_period(cal):
+    assert cal.effective_start(at(MON, 7, 30)) == at(MON, 7, 30)
+    assert cal.effective_start(at(MON, 7, 0)) == at(MON, 7, 30)
+    assert cal.effective_start(at(MON, 11, 29)) == at(MON, 11, 29)
+    assert cal.effective_start(at(MON, 11, 30)) == at(MON, 13, 0)  # the close is outside
+    assert cal.effective_start(at(MON, 11, 45)) == at(MON, 13, 0)  # docs/time.md's example
+    assert cal.effective_start(at(MON, 17, 0)) == datetime(2026, 3, 3, 7, 30)
+    assert cal.effective_start(datetime(2026, 3, 7, 9)) == datetime(2026, 3, 9, 7, 30)
+
+
+def test_aware_in_aware_out_for_every_function(cal):
+    aware = datetime(2026, 3, 2, 10, tzinfo=LOCAL_TZ)
+    results = [
+        cal.effective_start(aware),
+        cal.add_working_minutes(aware, 60),
+        cal.extend(aware, 60),
+        cal.due_at(aware, 0, DurationKind.WORKING_DAYS),
+        cal.due_at(aware, 2, DurationKind.DAYS),
+        cal.due_at(aware, 3, DurationKind.WORKING_DAYS),
+        cal.due_at(aware, 4, DurationKind.WORKING_HOURS),
+    ]
+    for got in results:
+        assert got.tzinfo is not None and got.utcoffset() == LOCAL_TZ.utcoffset(got)
+    assert results[1] == datetime(2026, 3, 2, 11, tzinfo=LOCAL_TZ)
+    assert results[3] == datetime(2026, 3, 2, 17, tzinfo=LOCAL_TZ)
+    assert results[4] == datetime(2026, 3, 4, 10, tzinfo=LOCAL_TZ)
+    assert results[5] == datetime(2026, 3, 5, 10, tzinfo=LOCAL_TZ)  # docs/time.md's example
+    assert results[6] == datetime(2026, 3, 2, 15, 30, tzinfo=LOCAL_TZ)
+
+
+def test_extend_by_nothing_keeps_the_due_moment(cal):
+    close = at(MON, 17, 0)
+    assert cal.extend(close, 0) == close
+    assert cal.extend(close, -5) == close
+    assert cal.extend(at(MON, 10), 1) == at(MON, 10, 1)
+
+
+def test_extend_from_a_close_or_a_day_off_starts_at_the_next_opening(cal):
+    assert cal.extend(at(MON, 11, 30), 30) == at(MON, 13, 30)
+    assert cal.extend(at(MON, 17, 0), 30) == datetime(2026, 3, 3, 8, 0)
+    assert cal.extend(datetime(2026, 3, 7, 10, 0), 30) == datetime(2026, 3, 9, 8, 0)  # Saturday
+    assert cal.extend(at(MON, 12, 0), 30) == at(MON, 13, 30)  # lunch break
+
+
+def test_working_minutes_between(cal):
+    assert cal.working_minutes_between(at(MON, 10), at(MON, 10)) == 0
+    assert cal.working_minutes_between(at(MON, 10), at(MON, 9)) == 0
+    assert cal.working_minutes_between(at(MON, 11), at(MON, 13, 30)) == 60  # 30 + 30
+    assert cal.working_minutes_between(at(MON, 7, 30), datetime(2026, 3, 9, 7, 30)) == 5 * 480
+    assert (
+        cal.working_minutes_between(
+            at(
+                MON,
+                7,
+                30,
+            ),
+            at(MON, 7, 30).replace(second=59),
+        )
+        == 0
+    )
+
+
+@pytest.mark.parametrize("amount", [1.5, "1,5", "1.5", Decimal("1.5"), " 1,5 "])
+def test_amounts_as_people_type_them(amount, cal):
+    # 1,5 working days from Monday 07:30 = 12 office hours → Tuesday 11:30
+    assert cal.due_at(at(MON, 7, 30), amount, "working_days") == datetime(2026, 3, 3, 11, 30)
+
+
+def test_zero_and_the_maximum_are_allowed(cal):
+    for zero in (0, "0", Decimal(0), 0.0):
+        assert cal.due_at(at(MON, 9), zero, "working_days") == at(MON, 17)
+    assert cal.due_at(at(MON, 9), 3650, "days").year == 2036
+    assert cal.due_at(at(MON, 9), "3650", "days") == cal.due_at(at(MON, 9), 3650, "days")
+
+
+@pytest.mark.parametrize("amount", ["-1", -1, "3651", 3651, "abc", "nan", float("nan"), "inf"])
+def test_bad_amounts_are_refused_in_a_sentence(amount, cal):
+    with pytest.raises(CalendarError) as caught:
+        cal.due_at(at(MON, 9), amount, "working_days")
+    assert_sentence(str(caught.value))
+
+
+def test_kind_as_text_or_member_and_a_bad_kind(cal):
+    member = cal.due_at(at(MON, 10), 3, DurationKind.WORKING_DAYS)
+    assert cal.due_at(at(MON, 10), 3, "working_days") == member == datetime(2026, 3, 5, 10)
+    with pytest.raises(CalendarError) as caught:
+        cal.due_at(at(MON, 10), 3, "weeks")
+    assert_sentence(str(caught.value))
+
+
+def test_years_1990_to_2100(cal):
+    assert cal.due_at(datetime(1990, 1, 2, 8), 1, "working_days").year == 1990
+    late = cal.due_at(datetime(2100, 12, 28, 8), 10, "working_days")  # due in January 2101
+    assert late.year == 2101
+    for year in (1989, 2101):
+        with pytest.raises(CalendarError) as caught:
+            cal.due_at(datetime(year, 6, 1, 8), 1, "working_days")
+        assert_sentence(str(caught.value))
+
+
+def test_a_units_working_new_year_day_is_the_first_of_the_year(cal):
+    mine = WorkCalendar(extra_working_days=frozenset({date(2027, 1, 1)}))
+    assert mine.working_day_after(date(2026, 12, 31)) == date(2027, 1, 1)
+    assert cal.working_day_after(date(2026, 12, 31)) == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("start", "count"),
+    [(date(2026, 1, 5), 1), (date(2026, 1, 5), 5), (date(2025, 12, 30), 3),
+     (date(2026, 3, 2), 250), (date(2026, 1, 5), 600), (date(2024, 2, 1), 1000)],
+)  # fmt: skip
+def test_working_day_after_is_counting_working_days_one_by_one(cal, start, count):
+    day, left = start, count
+    while left:
+        day = date.fromordinal(day.toordinal() + 1)
+        left -= cal.is_working_day(day)
+    assert cal.working_day_after(start, count) == day
+
+
+def test_working_days_outside_the_years_served_are_refused(cal):
+    for day in (date(1988, 6, 1), date(2102, 6, 1)):
+        with pytest.raises(CalendarError) as caught:
+            cal.working_day_after(day)
+        assert_sentence(str(caught.value))
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 10])
+def test_counting_across_a_units_working_new_year_day(count):
+    mine = WorkCalendar(extra_working_days=frozenset({date(2027, 1, 1)}))
+    day, left = date(2026, 12, 30), count
+    while left:
+        day = date.fromordinal(day.toordinal() + 1)
+        left -= mine.is_working_day(day)
+    assert mine.working_day_after(date(2026, 12, 30), count) == day
