@@ -163,6 +163,9 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["unit", "state", "due_at"], name="dossier_worklist"),
             models.Index(fields=["unit", "received_at"], name="dossier_received"),
+            # The API's list, newest first by cursor: a commune's, and a province's.
+            models.Index(fields=["unit", "-created_at", "-id"], name="dossier_newest"),
+            models.Index(fields=["-created_at", "-id"], name="dossier_newest_all"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ result steps. Thin: each view parses, calls one action, and reports its outcome.
 from __future__ import annotations
 
 import tempfile
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -316,6 +317,18 @@ def act(request, pk, name: str):
     return redirect("dossiers:detail", pk=pk)
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of rows (when it is known), instead of counting them."""
+
+    def __init__(self, object_list, per_page, known: int | None):
+        super().__init__(object_list, per_page)
+        self.known = known
+
+    @cached_property
+    def count(self) -> int:
+        return self.known if self.known is not None else super().count
+
+
 def read_work_filters(request) -> WorkFilters:
     """The worklist's search box and filters from the query string (wrong values ignored)."""
     get = request.GET
@@ -396,7 +409,10 @@ def my_work(request):
     now = timezone.now()
     counts = tab_counts(user, filters)
     qs = worklist(user, tab, filters, now=now)
-    page = Paginator(qs, 50).get_page(request.GET.get("trang"))
+    # The tab's count is known already: the paginator need not count again.
+    page = KnownCountPaginator(qs, 50, None if filters.searching else counts[tab]).get_page(
+        request.GET.get("trang")
+    )
     roles = user.role_codes()
     detail_url = reverse("dossiers:detail", args=[PLACEHOLDER])
     rows = [work_row(d, roles, detail_url) for d in page.object_list]
