@@ -1,8 +1,8 @@
 """Background work of documents (``motcua db_worker``): OCR of scans after their commit."""
 
-from django.db import transaction
 from django_tasks import task
 
+from motcua.background import enqueue_with_change
 from motcua.documents import ocr
 from motcua.documents.models import OcrState, StoredFile
 
@@ -14,7 +14,7 @@ def recognise_file_task(pk: str) -> str:
 
 
 def queue_ocr(stored: StoredFile) -> None:
-    """Mark a scan for OCR and queue it after commit; without the tools, say it is unavailable."""
+    """Mark a scan for OCR and queue it with the change; without the tools, say so."""
     if not ocr.available():
         stored.ocr_state = OcrState.UNAVAILABLE
         stored.save(update_fields=["ocr_state"])
@@ -22,4 +22,4 @@ def queue_ocr(stored: StoredFile) -> None:
     stored.ocr_state = OcrState.PENDING
     stored.save(update_fields=["ocr_state"])
 
-    transaction.on_commit(lambda pk=str(stored.pk): recognise_file_task.enqueue(pk))
+    enqueue_with_change(recognise_file_task, str(stored.pk))

@@ -1,8 +1,7 @@
-"""Queue notifications to the applicant in the dossier's transaction; send them after commit."""
+"""Queue notifications to the applicant in the dossier's transaction, with their sending task."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
@@ -63,7 +62,7 @@ def sms_text(body: str) -> str:
 
 
 def queue_for_action(dossier: Dossier, action: str, note: str = "") -> list[Notification]:
-    """Write the outbox rows (inside the caller's transaction) and send after commit."""
+    """Write the outbox rows and their sending task inside the caller's transaction."""
     if action not in SUBJECTS:
         return []
     subject, body = message_for(dossier, action, note)
@@ -94,5 +93,5 @@ def queue_for_action(dossier: Dossier, action: str, note: str = "") -> list[Noti
         )
     Notification.objects.bulk_create(rows)
     if rows:
-        transaction.on_commit(lambda pks=[row.pk for row in rows]: enqueue_all(pks))
+        enqueue_all([row.pk for row in rows])
     return rows

@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
+from motcua.background import enqueue_with_change
 from motcua.notifications.models import Notification
 from motcua.notifications.sms import sms_backend
 
@@ -36,9 +37,9 @@ def enqueue(pk, delay: timedelta | None = None) -> None:
 
 
 def enqueue_all(pks: list) -> None:
-    """Queue the notifications of one change together (after the dossier's commit)."""
+    """Queue the notifications of one change together, with the change (one task)."""
     if pks:
-        send_notifications.enqueue([str(pk) for pk in pks])
+        enqueue_with_change(send_notifications, [str(pk) for pk in pks])
 
 
 def deliver(pk) -> Notification:

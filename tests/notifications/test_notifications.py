@@ -112,3 +112,31 @@ def test_every_message_carries_the_tracking_link_even_a_long_sms(staff):
     d.result_digitised = True
     _, issued = message_for(d, "issue", "")
     assert "tải văn bản kết quả điện tử" in issued and "bản giấy nhận tại" in issued
+
+
+def test_with_the_database_queue_the_sending_task_commits_or_rolls_back_with_the_change(
+    staff, settings
+):
+    """Production queues in the database: the task row is written in the dossier's own
+    transaction, so a crash after the commit cannot lose it and a rollback leaves none."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    d = actions.receive_dossier(staff.specialist, staff.binh_thanh.desk, intake())
+    task = DBTaskResult.objects.get()
+    sent = sorted(
+        str(pk) for pk in Notification.objects.filter(dossier=d).values_list("pk", flat=True)
+    )
+    assert (
+        task.task_path.endswith("send_notifications")
+        and sorted(task.args_kwargs["args"][0]) == sent
+    )
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        actions.receive_dossier(staff.specialist, staff.binh_thanh.desk, intake())
+        raise Abort
+    assert DBTaskResult.objects.count() == 1 and Notification.objects.count() == len(sent)
