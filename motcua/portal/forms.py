@@ -48,7 +48,8 @@ class OnlineApplicantForm(forms.Form):
         label="Họ và tên", max_length=200, error_messages={"required": REQUIRED}
     )
     applicant_id_number = forms.CharField(
-        label="Số định danh cá nhân (12 số trên thẻ căn cước)",
+        label="Số định danh cá nhân",
+        help_text="12 chữ số in trên thẻ căn cước.",
         max_length=20,
         error_messages={"required": REQUIRED},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -61,7 +62,8 @@ class OnlineApplicantForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     applicant_email = forms.EmailField(
-        label="Thư điện tử (để nhận mã xác nhận)",
+        label="Thư điện tử",
+        help_text="Mã xác nhận gửi về đây; không có thì để trống và ghi số điện thoại.",
         required=False,
         error_messages={"invalid": "Địa chỉ thư điện tử không đúng, ví dụ: ten@example.vn."},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
