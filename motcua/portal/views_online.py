@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.queries import search_procedures
 from motcua.core.errors import DomainError
 from motcua.core.lifecycle import State
@@ -103,7 +103,7 @@ def submit(request, code: str):
             "slots": slots,
             "holding": token,
             "error_count": error_count,
-            "fully_online": bool(required) or version.online_level == "toan_trinh",
+            "fully_online": version.online_level == ProcedureVersion.OnlineLevel.FULL,
         },
         status=status,
     )
@@ -115,8 +115,8 @@ def confirm(request, token: str):
     )
     desk = desk_of_unit(dossier.unit_id)
     context = {"dossier": dossier, "desk": desk, "tracking_link": tracking_url(dossier)}
-    if dossier.state != State.DRAFT:
-        return render(request, "portal/online_done.html", context)
+    if dossier.state != State.DRAFT:  # already sent: its page says where it is now
+        return redirect("tracking_token", token=token)
     error, status = "", 200
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:

@@ -260,7 +260,10 @@ def test_resend_gives_a_new_code_three_per_dossier_an_hour(client, staff):
     if old != new:
         assert "không đúng" in client.post(location, {"code": old}).content.decode()
     assert "Đã nộp hồ sơ" in client.post(location, {"code": new}).content.decode()
-    assert Dossier.objects.get().state == "awaiting_reception"
+    dossier = Dossier.objects.get()
+    assert dossier.state == "awaiting_reception"
+    # the code page of a dossier already sent leads to its tracking page
+    assert client.get(location)["Location"] == f"/tra-cuu/{dossier.tracking_token}/"
 
 
 def test_a_failing_mail_server_keeps_the_dossier_and_offers_a_resend(client, staff, settings):
