@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.core.components import is_required
 from motcua.core.errors import DomainError, DossierError
 from motcua.core.lifecycle import Action
 from motcua.documents.files import check_upload, store_component
@@ -75,11 +76,7 @@ def required_slots(version: ProcedureVersion) -> list[int]:
     may be completed at the desk, so nothing is required there."""
     if version.online_level != ProcedureVersion.OnlineLevel.FULL:
         return []
-    return [
-        i
-        for i, c in enumerate(version.components)
-        if c.get("mandatory", True) and not c.get("conditional", False)
-    ]
+    return [i for i, c in enumerate(version.components) if is_required(c)]
 
 
 def take_files(

@@ -8,10 +8,11 @@ from motcua.dossiers.models import Dossier
 
 
 def issued_result(dossier: Dossier) -> StoredFile | None:
-    """The dossier's result as issued: its latest file sealed by the clerk (stage "sealed")."""
+    """The dossier's result as issued: its latest result file sealed by the clerk, or signed
+    in the national system that issues the procedure's results (StoredFile.ISSUED)."""
     return (
         StoredFile.objects.filter(
-            dossier=dossier, role=StoredFile.Role.RESULT, stage=StoredFile.Stage.SEALED
+            dossier=dossier, role=StoredFile.Role.RESULT, stage__in=StoredFile.ISSUED
         )
         .order_by("-uploaded_at")
         .first()

@@ -135,7 +135,9 @@ def dossiers_in_every_state(world, pki) -> list[Dossier]:  # noqa: F811
     d = actions.perform(new().pk, s, "receive")
     refusal = actions.ActionInput(note="Không đủ điều kiện")
     made.append(actions.perform(d.pk, world.head, "refuse", refusal))
-    step = issued(world, pki, "1.001193", papers("1.001193"))
+    # 2.000950 Công nhận tổ trưởng tổ hòa giải: fully online, free, its result drafted here
+    # (the civil-status results come signed from the Ministry of Justice's system instead)
+    step = issued(world, pki, "2.000950", papers("2.000950"))
     made.append(step.dossier)
     made.append(
         actions.perform(
