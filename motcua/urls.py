@@ -65,6 +65,7 @@ urlpatterns = [
     ),
     path("tra-cuu/", tracking.tracking, name="tracking"),
     path("tra-cuu/<str:token>/", tracking.tracking_by_token, name="tracking_token"),
+    path("tra-cuu/<str:token>/ket-qua.pdf", tracking.result_download, name="tracking_result"),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("bo-phan/", include("motcua.units.urls")),
     path("", include("motcua.documents.urls")),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.core.procedure_rows import ALL_COLUMNS
@@ -23,18 +24,50 @@ def active_procedure(code: str) -> Procedure | None:
     )
 
 
+def name_rank(name: str, phrase: str) -> int:
+    """How well a folded procedure name answers a folded query (smaller is better): the exact
+    name, the name starting with the query, the query as a phrase in the name, every word of
+    the query in the name, then the others (matched by code or field)."""
+    if name == phrase:
+        return 0
+    if name.startswith(phrase):
+        return 1
+    if f" {phrase}" in f" {name}":
+        return 2
+    if all(word in name for word in phrase.split()):
+        return 3
+    return 4
+
+
 def search_procedures(
     text: str = "", field_slug: str = "", online_only: bool = False
 ) -> QuerySet[Procedure]:
-    """Active procedures matching every word of ``text`` (diacritics and case ignored)."""
+    """Active procedures matching every word of ``text`` (diacritics and case ignored), the
+    most relevant first (:func:`name_rank`; then shorter names, which are the general case).
+
+    The rank is computed on the matching names in Python (a catalogue has a few hundred
+    procedures) and handed back to the database as one CASE, so callers still get a queryset
+    to page, slice or serialise."""
     qs = Procedure.objects.filter(is_active=True).select_related("current_version", "field")
-    for word in fold(text).split():
+    words = fold(text).split()
+    for word in words:
         qs = qs.filter(search_text__contains=word)
     if field_slug:
         qs = qs.filter(field__slug=field_slug)
     if online_only:
         qs = qs.exclude(current_version__online_level=ProcedureVersion.OnlineLevel.NONE)
-    return qs.order_by("field__name", "code")
+    if not words:
+        return qs.order_by("field__name", "code")
+    phrase = " ".join(words)
+    by_rank: dict[int, list[int]] = {}
+    for pk, name in qs.values_list("pk", "name"):
+        by_rank.setdefault(name_rank(fold(name), phrase), []).append(pk)
+    rank = Case(
+        *[When(pk__in=pks, then=Value(r)) for r, pks in sorted(by_rank.items()) if r < 4],
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(rank=rank).order_by("rank", Length("name"), "code")
 
 
 def fields_with_counts() -> QuerySet[Field]:

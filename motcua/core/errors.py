@@ -77,6 +77,7 @@ CODES: dict[str, tuple[Kind, str]] = {
     "code_attempts_exceeded": (FBD, "nhập sai mã xác nhận quá số lần cho phép"),
     "code_expired": (INV, "mã xác nhận đã hết hạn"),
     "code_wrong": (INV, "mã xác nhận không đúng"),
+    "too_many_codes": (CFL, "đã gửi đủ số mã xác nhận cho phép trong một giờ"),
     # results, files, digitisation, signatures (documents)
     "no_draft": (CFL, "chưa có dự thảo kết quả để ký"),
     "draft_changed": (CFL, "dự thảo đã được thay sau khi lãnh đạo xem"),

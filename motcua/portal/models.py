@@ -26,3 +26,23 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"OTP {self.destination}"
+
+
+class CodeSend(models.Model):
+    """One one-time code sent (lần gửi mã xác nhận): the rate limits count these, per
+    destination and per dossier, never the citizen's rejected form posts."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="code_sends"
+    )
+    destination = models.CharField(max_length=254)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "lần gửi mã xác nhận"
+        verbose_name_plural = "các lần gửi mã xác nhận"
+        indexes = [models.Index(fields=["destination", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.destination} {self.sent_at:%d/%m/%Y %H:%M}"

@@ -1,6 +1,13 @@
-"""A small fixed-window rate limit on the cache (per client address), against guessing."""
+"""A small fixed-window limit on failed look-ups (per client address), against guessing.
+
+Only failures count: a citizen who finds their dossier, or follows the link of their message
+again and again, is never slowed down; someone trying codes and phone digits is. The windows
+are aligned on the clock, so the page can say when the next one starts.
+"""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 
@@ -10,14 +17,22 @@ def client_address(request) -> str:
     return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
 
 
-def hit(request, scope: str, *, limit: int, window: int) -> bool:
-    """Count one attempt; False when ``limit`` attempts were already made in ``window`` s."""
-    key = f"rl:{scope}:{client_address(request)}"
-    if cache.add(key, 1, timeout=window):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return True
-    return count <= limit
+def _key(request, scope: str, window: int, now: float) -> str:
+    return f"rl:{scope}:{int(now // window)}:{client_address(request)}"
+
+
+def blocked_until(request, scope: str, *, limit: int, window: int) -> datetime | None:
+    """The end of the current window when ``limit`` failures were counted in it, else None."""
+    now = datetime.now(UTC).timestamp()
+    if (cache.get(_key(request, scope, window, now)) or 0) < limit:
+        return None
+    return datetime.fromtimestamp((now // window + 1) * window, UTC)
+
+
+def count_failure(request, scope: str, *, window: int) -> None:
+    key = _key(request, scope, window, datetime.now(UTC).timestamp())
+    if not cache.add(key, 1, timeout=window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window)

@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.catalog.queries import search_procedures
 from motcua.core.errors import DomainError
+from motcua.core.lifecycle import State
 from motcua.dossiers.models import Dossier
-from motcua.portal import online
+from motcua.dossiers.queries import tracking_url
+from motcua.portal import holding, online
 from motcua.portal.context import home_desk
 from motcua.portal.forms import OnlineApplicantForm
-from motcua.portal.ratelimit import hit
-from motcua.workflow import actions
+from motcua.units.queries import desk_of_unit
+
+# Where a refusal raised while creating the draft belongs on the form.
+FIELD_OF_CODE = {
+    "invalid_identity": "applicant_id_number",
+    "contact_required": "applicant_email",
+}
+NOT_SENT = (
+    "Chưa gửi được mã xác nhận (máy chủ thư hoặc tin nhắn đang lỗi). Hồ sơ và các tệp đã được "
+    "lưu; vui lòng bấm “Gửi lại mã” sau ít phút."
+)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One component on the form: its name, whether it must be attached, what is held."""
+
+    index: int
+    name: str
+    required: bool
+    held: holding.HeldFile | None
+    error: str
 
 
 def choose(request):
@@ -28,61 +52,91 @@ def submit(request, code: str):
     )
     version = procedure.current_version
     desk = home_desk()
-    form = OnlineApplicantForm(request.POST or None)
     if not version.is_online or desk is None:
         messages.error(request, "Thủ tục này chưa nhận hồ sơ trực tuyến tại đây.")
         return redirect("online:choose")
-    if request.method == "POST" and form.is_valid():
-        if not hit(request, "online-submit", limit=10, window=3600):
-            form.add_error(None, "Bạn đã nộp quá nhiều hồ sơ trong một giờ; vui lòng thử lại sau.")
-        else:
+    token = request.POST.get("holding", "")
+    if not holding.valid_token(token):
+        token = holding.new_token()
+    form = OnlineApplicantForm(request.POST or None)
+    kept, file_errors, status = holding.held(token), {}, 200
+    if request.method == "POST":
+        removed = {int(s) for s in request.POST.getlist("drop") if s.isdigit()}
+        kept, file_errors = online.take_files(token, version, request.FILES, removed)
+        # every field and every file is checked before anything is created
+        if form.is_valid() and not file_errors:
             files = {
-                c["name"]: request.FILES[f"file-{i}"]
-                for i, c in enumerate(version.components)
-                if f"file-{i}" in request.FILES
+                version.components[slot]["name"]: held
+                for slot, held in sorted(kept.items())
+                if slot < len(version.components)
             }
-            v = form.cleaned_data
-            applicant = actions.ApplicantData(
-                name=v["applicant_name"],
-                id_number=v["applicant_id_number"],
-                birth_date=v["applicant_birth_date"],
-                phone=v["applicant_phone"],
-                email=v["applicant_email"],
-                address=v["applicant_address"],
-            )
             try:
-                dossier, code_ = online.start_submission(desk, procedure.code, applicant, files)
-                online.send_code(dossier, code_)
-            except DomainError as exc:
+                started = online.start_submission(desk, procedure.code, form.applicant(), files)
+            except online.CodeLimitError as exc:
                 form.add_error(None, exc.message)
-            except OSError:
-                form.add_error(
-                    None,
-                    "Không gửi được mã xác nhận; vui lòng kiểm tra thư điện tử "
-                    "hoặc số điện thoại và thử lại.",
-                )
+                status = 429
+            except DomainError as exc:
+                form.add_error(FIELD_OF_CODE.get(exc.code), exc.message)
             else:
-                return redirect("online:confirm", token=dossier.tracking_token)
+                holding.drop(token)
+                try:
+                    online.send_code(started.dossier, started.code)
+                except OSError:
+                    messages.error(request, NOT_SENT)
+                return redirect("online:confirm", token=started.dossier.tracking_token)
+        if status == 200:
+            status = 400
+    required = set(online.required_slots(version))
+    slots = [
+        Slot(i, c["name"], i in required, kept.get(i), file_errors.get(i, ""))
+        for i, c in enumerate(version.components)
+    ]
+    error_count = len(form.errors) + len(file_errors) if request.method == "POST" else 0
     return render(
         request,
         "portal/online_submit.html",
-        {"procedure": procedure, "version": version, "form": form, "desk": desk},
+        {
+            "procedure": procedure,
+            "version": version,
+            "form": form,
+            "desk": desk,
+            "slots": slots,
+            "holding": token,
+            "error_count": error_count,
+            "fully_online": version.online_level == ProcedureVersion.OnlineLevel.FULL,
+        },
+        status=status,
     )
 
 
 def confirm(request, token: str):
-    dossier = get_object_or_404(Dossier, tracking_token=token, channel="online")
-    error = ""
-    if request.method == "POST":
+    dossier = get_object_or_404(
+        Dossier.objects.select_related("procedure_version"), tracking_token=token, channel="online"
+    )
+    desk = desk_of_unit(dossier.unit_id)
+    context = {"dossier": dossier, "desk": desk, "tracking_link": tracking_url(dossier)}
+    if dossier.state != State.DRAFT:  # already sent: its page says where it is now
+        return redirect("tracking_token", token=token)
+    error, status = "", 200
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        try:
+            online.resend_code(dossier, desk)
+        except online.CodeLimitError as exc:
+            error, status = exc.message, 429
+        except DomainError as exc:
+            error, status = exc.message, 400
+        except OSError:
+            error, status = NOT_SENT, 503
+        else:
+            messages.success(request, "Đã gửi mã xác nhận mới; mã cũ không dùng được nữa.")
+            return redirect("online:confirm", token=token)
+    elif request.method == "POST":
         try:
             dossier = online.confirm(dossier, request.POST.get("code", ""))
         except DomainError as exc:
-            error = exc.message
+            error, status = exc.message, 400
         else:
-            return render(request, "portal/online_done.html", {"dossier": dossier})
-    return render(
-        request,
-        "portal/online_confirm.html",
-        {"dossier": dossier, "error": error},
-        status=400 if error else 200,
-    )
+            context["dossier"] = dossier
+            return render(request, "portal/online_done.html", context)
+    context["error"] = error
+    return render(request, "portal/online_confirm.html", context, status=status)

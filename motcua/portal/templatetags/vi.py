@@ -1,7 +1,10 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from motcua.core.formatting import money_vi, number_vi, percent_vi
 from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS
+from motcua.documents.pdf import qr_svg
+from motcua.portal.fees import citizen_fee
 
 register = template.Library()
 
@@ -31,3 +34,24 @@ def thao_tac(action: str) -> str:
 @register.filter
 def vai_tro(role: str) -> str:
     return ROLE_LABELS.get(role, role)
+
+
+@register.filter
+def phi_le_phi(version) -> str:
+    """The fee of a procedure version as the public pages say it (portal.fees)."""
+    return citizen_fee(version.fee, version.fee_note)
+
+
+@register.filter
+def dung_luong(size: int) -> str:
+    """245760 → "240 KB"; 3 MB and more in MB with one decimal ("3,4 MB")."""
+    size = int(size or 0)
+    if size >= 1024 * 1024:
+        return f"{number_vi(size / 1024 / 1024, 1)} MB"
+    return f"{number_vi(max(1, round(size / 1024)))} KB"
+
+
+@register.filter
+def ma_qr(text: str) -> str:
+    """An inline SVG QR code of ``text`` (a tracking link)."""
+    return mark_safe(qr_svg(str(text), scale=4))  # segno's own SVG, no user markup inside
