@@ -15,6 +15,8 @@ from motcua.core.errors import DomainError
 from motcua.core.text import nfc
 from motcua.workflow import actions
 
+PROBE_NAME = "Nguyễn Văn An"  # a valid name, when one other field is checked on its own
+
 # Whatever the browser's language: a text field read as day/month/year (an <input type=date>
 # shows the browser's own order, month first in an English browser).
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
@@ -72,11 +74,10 @@ class OnlineApplicantForm(forms.Form):
 
     def clean_applicant_name(self) -> str:
         name = nfc(self.cleaned_data["applicant_name"])
-        # A name is letters (Vietnamese ones count: str.isalpha knows "ơ", "đ", "ỹ"…).
-        if not any(ch.isalpha() for ch in name):
-            raise forms.ValidationError("Họ và tên phải có chữ cái, ví dụ: Nguyễn Văn An.")
-        if any(ch.isdigit() for ch in name):
-            raise forms.ValidationError("Họ và tên không có chữ số; vui lòng kiểm tra lại.")
+        try:  # the desk's rule for names
+            actions.check_applicant(actions.ApplicantData(name=name))
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
         return name
 
     def clean(self):
@@ -84,19 +85,20 @@ class OnlineApplicantForm(forms.Form):
         birth_date = values.get("applicant_birth_date")
         # The desk's rule for each field on its own, so each error lands next to its field.
         if birth_date is not None and not self.probe(
-            "applicant_birth_date", actions.ApplicantData(name="-", birth_date=birth_date)
+            "applicant_birth_date", actions.ApplicantData(name=PROBE_NAME, birth_date=birth_date)
         ):
             birth_date = None
         if values.get("applicant_id_number"):
             self.probe(
                 "applicant_id_number",
                 actions.ApplicantData(
-                    name="-", id_number=values["applicant_id_number"], birth_date=birth_date
+                    name=PROBE_NAME, id_number=values["applicant_id_number"], birth_date=birth_date
                 ),
             )
         if values.get("applicant_phone"):
             self.probe(
-                "applicant_phone", actions.ApplicantData(name="-", phone=values["applicant_phone"])
+                "applicant_phone",
+                actions.ApplicantData(name=PROBE_NAME, phone=values["applicant_phone"]),
             )
         if (
             not values.get("applicant_email")

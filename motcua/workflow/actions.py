@@ -126,6 +126,12 @@ def check_applicant(data: ApplicantData) -> ApplicantData:
         )
     if len(name) > 200:
         raise DossierError("Họ tên quá dài (tối đa 200 ký tự).", "invalid_applicant")
+    # A name is letters (Vietnamese ones count: str.isalpha knows "ơ", "đ", "ỹ"…); a
+    # person's has no digits, an organisation's may ("Công ty TNHH 3A").
+    if not any(ch.isalpha() for ch in name):
+        raise DossierError("Họ và tên phải có chữ cái, ví dụ: Nguyễn Văn An.", "invalid_applicant")
+    if data.kind == Dossier.ApplicantKind.PERSON and any(ch.isdigit() for ch in name):
+        raise DossierError("Họ và tên không có chữ số; vui lòng kiểm tra lại.", "invalid_applicant")
     id_number = ""
     if data.kind == Dossier.ApplicantKind.PERSON:
         if data.birth_date is not None and not (

@@ -58,7 +58,14 @@ def rendered_fonts(page, selector: str) -> dict[str, int]:
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-    return {f["familyName"]: f["glyphCount"] for f in fonts}
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    # Chromium reports the fonts of an element's own text nodes only: walk the element and
+    # everything inside it, so an element whose text sits in children still counts.
+    nodes = cdp.send(
+        "DOM.querySelectorAll", {"nodeId": root, "selector": f"{selector}, {selector} *"}
+    )["nodeIds"]
+    used: dict[str, int] = {}
+    for node in nodes:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
+    return used

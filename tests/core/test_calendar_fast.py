@@ -18,7 +18,7 @@ from pathlib import Path
 
 import holidays
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from motcua.core.calendar import (
@@ -278,6 +278,8 @@ def test_due_moments_compose(case, a, b, kind):
     """a then b working days (hours) from the first due moment = a + b from the receipt, across
     any number of years."""
     ref, moment = case
+    # an office open a few minutes a day would take 3,600 working hours past the year 2100
+    assume(kind == WD or sum(e - s for s, e in ref.periods) >= 60)
     calendar = calendar_of(ref)
     assert calendar.due_at(calendar.due_at(moment, a, kind), b, kind) == calendar.due_at(
         moment, a + b, kind

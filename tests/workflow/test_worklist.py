@@ -129,7 +129,7 @@ def test_overdue_first_then_due_today_then_by_due_moment(desk):
         actions.receive_dossier(
             desk.civil,
             desk.binh_thanh.desk,
-            actions.IntakeData("1.001193", "direct", applicant(f"Người {i}", ""), CIVIL),
+            actions.IntakeData("1.001193", "direct", applicant(f"Người {'ABC'[i]}", ""), CIVIL),
         )
         for i in range(3)
     ]
