@@ -21,3 +21,11 @@ def percent_vi(value: int | float | Decimal, decimals: int = 1) -> str:
 def money_vi(amount: int) -> str:
     """50000 → "50.000 đồng"; 0 → "Miễn phí"."""
     return "Miễn phí" if not amount else f"{number_vi(amount)} đồng"
+
+
+def hours_vi(periods) -> str:
+    """[(07:30, 11:30), (13:00, 17:00)] → "07:30–11:30 và 13:00–17:00" (times as HH:MM)."""
+    parts = [f"{start:%H:%M}–{end:%H:%M}" for start, end in periods]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " và " + parts[-1]

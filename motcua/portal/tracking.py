@@ -100,7 +100,7 @@ def rating_url() -> str:
     The rating page itself is a later issue; until an address is configured
     (``MOTCUA_RATING_URL``) no sentence invites the citizen to a rating they cannot reach.
     """
-    return getattr(settings, "MOTCUA_RATING_URL", "")
+    return settings.MOTCUA_RATING_URL
 
 
 def next_step(dossier: Dossier, desk_name: str, *, result_ready: bool = False) -> str:

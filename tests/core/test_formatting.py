@@ -1,6 +1,7 @@
+from datetime import time
 from decimal import Decimal
 
-from motcua.core.formatting import money_vi, number_vi, percent_vi
+from motcua.core.formatting import hours_vi, money_vi, number_vi, percent_vi
 
 
 def test_numbers_use_dot_thousands_and_comma_decimals():
@@ -19,3 +20,11 @@ def test_percent_rounds_half_up_to_one_decimal():
 def test_money():
     assert money_vi(50000) == "50.000 đồng"
     assert money_vi(0) == "Miễn phí"
+
+
+def test_office_hours_read_as_a_sentence():
+    morning, afternoon = (time(7, 30), time(11, 30)), (time(13, 0), time(17, 0))
+    assert hours_vi([morning, afternoon]) == "07:30–11:30 và 13:00–17:00"
+    assert hours_vi([morning]) == "07:30–11:30"
+    evening = (time(18, 0), time(20, 0))
+    assert hours_vi([morning, afternoon, evening]) == "07:30–11:30, 13:00–17:00 và 18:00–20:00"

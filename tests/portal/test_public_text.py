@@ -231,3 +231,9 @@ def test_the_scan_sees_each_kind_of_jargon(text, why):
 def test_the_scan_reads_placeholders_but_not_links_or_tokens():
     html = '<input placeholder="tra cuu ho so"><a href="/x">https://a.vn/tra-cuu/ab_cd/</a> ab_cd'
     assert findings("/", html, ["ab_cd"]) and not findings("/", html.split("<a")[1], ["ab_cd"])
+
+
+def test_footer_says_office_hours_in_words(client, public):
+    # the desk's hours are stored "07:30-11:30,13:00-17:00"; people read a sentence
+    html = client.get("/").content.decode()
+    assert "Giờ làm việc: 07:30–11:30 và 13:00–17:00, từ thứ Hai đến thứ Sáu" in html

@@ -1,10 +1,11 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from motcua.core.formatting import money_vi, number_vi, percent_vi
+from motcua.core.formatting import hours_vi, money_vi, number_vi, percent_vi
 from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS
 from motcua.documents.pdf import qr_svg
 from motcua.portal.fees import citizen_fee
+from motcua.units.models import parse_office_hours
 
 register = template.Library()
 
@@ -55,3 +56,12 @@ def dung_luong(size: int) -> str:
 def ma_qr(text: str) -> str:
     """An inline SVG QR code of ``text`` (a tracking link)."""
     return mark_safe(qr_svg(str(text), scale=4))  # segno's own SVG, no user markup inside
+
+
+@register.filter
+def gio_lam_viec(text: str) -> str:
+    """A desk's office hours as people read them: "07:30–11:30 và 13:00–17:00"."""
+    try:
+        return hours_vi(parse_office_hours(str(text)).periods)
+    except ValueError:
+        return str(text)
