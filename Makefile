@@ -39,5 +39,6 @@ lock:
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v -i -E '^(motcua|-e |--)' > requirements.lock
 	rm -rf .lock-venv
 
-bench: setup
+bench:
+	@scripts/setup.sh --bench
 	@$(VENV)/bin/python bench/bench_calendar.py

@@ -152,8 +152,11 @@ class Run:
 
 
 def parse_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text)
+    if match is None:
+        raise ValueError(f"wrk printed a latency this bench cannot read: {text!r}")
+    number, unit = match.groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000, "h": 3600000}[unit]
 
 
 def load(
@@ -200,6 +203,8 @@ def load(
     if errors:
         failures += sum(int(x) for x in errors.groups())
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    if not re.search(r"50%\s+\S+", out):
+        raise RuntimeError(f"wrk printed no latency distribution:\n{out}")
     p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
     p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
     n = max(total, 1)

@@ -2,12 +2,19 @@
 # Install what MộtCửa needs on a fresh Debian/Ubuntu machine, skipping what is already there.
 #   scripts/setup.sh          the packages to run the system (PDFs, fonts, OCR)
 #   scripts/setup.sh --test   also what the tests need (Chromium, poppler, NSS tools)
+#   scripts/setup.sh --bench  also what the load benchmarks need (wrk, the HTTP load client)
 # Python packages come from requirements.lock (name==version lines) into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
+want_bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=1 ;;
+    --bench) want_bench=1 ;;
+  esac
+done
 
 # fonts-liberation2, not fonts-liberation: Liberation 1.x has no ư, ơ, ạ, ế… and WeasyPrint
 # would draw those letters in DejaVu, another typeface, in the middle of a word.
@@ -18,6 +25,7 @@ debs+=(ocrmypdf tesseract-ocr-vie)
 [ "$want_test" = 1 ] && debs+=(chromium poppler-utils libnss3-tools)
 # LibreOffice (without its GUI) opens the DOCX reports in the tests: a second reader, not ours.
 [ "$want_test" = 1 ] && debs+=(libreoffice-writer-nogui)
+[ "$want_bench" = 1 ] && debs+=(wrk)
 
 missing=()
 for pkg in "${debs[@]}"; do
