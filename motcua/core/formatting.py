@@ -25,7 +25,8 @@ def money_vi(amount: int) -> str:
 
 def hours_vi(periods) -> str:
     """[(07:30, 11:30), (13:00, 17:00)] → "07:30–11:30 và 13:00–17:00" (times as HH:MM)."""
-    parts = [f"{start:%H:%M}–{end:%H:%M}" for start, end in periods]
+    # (not f"{t:%H:%M}": time.strftime costs milliseconds where a time zone is set)
+    parts = [f"{s.hour:02d}:{s.minute:02d}–{e.hour:02d}:{e.minute:02d}" for s, e in periods]
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " và " + parts[-1]
