@@ -427,6 +427,51 @@ def parse_indicator_rows(headers: list[str], rows: list[list[str]]) -> list[Port
     return out
 
 
+# --- sample files (what the reconciliation form offers to download) -------------------------
+
+# An example of each file the page reads, with the headers it expects and rows of every kind
+# (made-up codes; the dates in each format the page accepts).
+SAMPLE_DOSSIER_HEADERS = [DOSSIER_LABELS[c] for c in DOSSIER_COLUMNS]
+SAMPLE_DOSSIER_ROWS = [
+    [
+        "000.00.19.H52-250106-0001",
+        "1.001193",
+        "06/01/2025 08:15",
+        "06/01/2025 16:00",
+        "06/01/2025 10:30",
+        "Đã trả kết quả",
+        "có",
+        "2",
+    ],
+    [
+        "000.00.19.H52-250107-0002",
+        "2.000815",
+        "07/01/2025",
+        "08/01/2025",
+        "",
+        "Đang xử lý",
+        "không",
+        "1",
+    ],
+    [
+        "000.00.19.H52-250108-0003",
+        "1.004873",
+        "2025-01-08",
+        "2025-01-13",
+        "2025-01-10",
+        "Đã xử lý xong",
+        "có",
+        "3",
+    ],
+]
+SAMPLE_INDICATOR_HEADERS = ["Mã chỉ số", "Chỉ số", "Giá trị"]
+SAMPLE_INDICATOR_ROWS = [
+    ["", "Số hồ sơ tiếp nhận", "3.834"],
+    ["", "Tỷ lệ hồ sơ trực tuyến", "98,5 %"],
+    ["", "Tỷ lệ hồ sơ giải quyết đúng hạn", "97,8 %"],
+]
+
+
 # --- comparison ------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from motcua.core.reconcile import ReconcileFileError
 from motcua.integrations import actions, queries
 from motcua.integrations.forms import UploadForm
 from motcua.integrations.models import ReconciliationImport
+from motcua.tabular import write_table
 from motcua.units.access import check_view_unit, staff_required, visible_units
 from motcua.units.models import Unit
 
@@ -157,4 +158,25 @@ def export(request, code: str, pk, fmt: str):
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     name = f"doi-chieu-dvcqg-{imp.unit_id}-{imp.period_start:%Y%m%d}-{imp.period_end:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+SAMPLES = {
+    "ho-so": (rc.SAMPLE_DOSSIER_HEADERS, rc.SAMPLE_DOSSIER_ROWS),
+    "chi-so": (rc.SAMPLE_INDICATOR_HEADERS, rc.SAMPLE_INDICATOR_ROWS),
+}
+
+
+@staff_required
+def sample(request, kind: str, fmt: str):
+    """An example of the file the form reads (its headers and a few rows), to fill in."""
+    if kind not in SAMPLES or fmt not in CONTENT_TYPES:
+        return HttpResponse("Không có tệp mẫu này.", status=404)
+    headers, rows = SAMPLES[kind]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"mau.{fmt}"
+        write_table(path, headers, rows, sheet_title="Mẫu")
+        data = path.read_bytes()
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="mau-tep-{kind}-dvcqg.{fmt}"'
     return response

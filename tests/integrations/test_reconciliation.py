@@ -248,3 +248,48 @@ def test_cli_prints_the_summary(dossiers, tmp_path, capsys):
     assert "5 hồ sơ khác nhau" in out
     assert "Chưa đồng bộ lên Cổng DVCQG" in out and "[not_on_portal]" in out
     assert load_workbook(output).sheetnames[0] == "Hồ sơ khác nhau"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_sample_files_fill_the_form_as_they_are(client, staff, fmt):
+    # what the page offers to download is what it reads: sent back unchanged, it is imported
+    client.force_login(staff.specialist)
+    files = {}
+    for kind in ("ho-so", "chi-so"):
+        response = client.get(reverse("integrations:sample", kwargs={"kind": kind, "fmt": fmt}))
+        assert response.status_code == 200
+        assert f'filename="mau-tep-{kind}-dvcqg.{fmt}"' in response["Content-Disposition"]
+        files[kind] = SimpleUploadedFile(f"mau.{fmt}", response.content)
+    if fmt == "csv":
+        assert (
+            files["ho-so"]
+            .read()
+            .decode("utf-8-sig")
+            .startswith(
+                "Mã hồ sơ,Mã TTHC,Ngày tiếp nhận,Ngày hẹn trả,Ngày kết thúc xử lý,Trạng thái,"
+            )
+        )
+        files["ho-so"].seek(0)
+    url = reverse("integrations:unit", kwargs={"code": "05605"})
+    sent = client.post(
+        url,
+        {
+            "start": "2025-01-01",
+            "end": "2025-01-31",
+            "dossiers": files["ho-so"],
+            "indicators": files["chi-so"],
+        },
+    )
+    assert sent.status_code == 302, sent.content.decode()[:2000]
+    imp = ReconciliationImport.objects.get()
+    assert imp.rows.count() == 3
+    page = client.get(url).content.decode()
+    for kind in ("ho-so", "chi-so"):
+        assert reverse("integrations:sample", kwargs={"kind": kind, "fmt": fmt}) in page
+
+
+def test_sample_file_of_an_unknown_kind_is_not_found(client, staff):
+    client.force_login(staff.specialist)
+    response = client.get("/doi-chieu/mau/bao-cao.csv")
+    assert response.status_code == 404
+    assert "Không có tệp mẫu này." in response.content.decode()
