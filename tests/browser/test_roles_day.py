@@ -242,7 +242,7 @@ def test_result_signed_sealed_and_returned(live_server, page, screenshot, commun
     with page.expect_navigation():
         page.get_by_role("link", name=d.code).click()
     # the step is named where the steps are, and points to the draft below
-    assert "Việc tiếp theo: đọc bản dự thảo rồi ký số" in page.locator(".next-step").inner_text()
+    assert "Việc tiếp theo: đọc bản dự thảo rồi ký số" in page.locator(".step-pointer").inner_text()
     preview = page.locator("iframe.pdf-preview")
     assert preview.is_visible() and preview.bounding_box()["height"] > 300
     # the frame really shows the PDF (a page that forbids framing leaves an error page there)
@@ -260,7 +260,7 @@ def test_result_signed_sealed_and_returned(live_server, page, screenshot, commun
     log_in(page, live_server, "vanthu")
     assert tab_count(page, "Việc của tôi") == 1
     page.goto(url)
-    assert "Việc tiếp theo: cấp số, đóng dấu số" in page.locator(".next-step").inner_text()
+    assert "Việc tiếp theo: cấp số, đóng dấu số" in page.locator(".step-pointer").inner_text()
     number = page.locator(".sign-form input[name=number]")
     assert number.input_value() == "01/UBND"
     both_widths(page, screenshot, "4-clerk-number")
@@ -268,6 +268,10 @@ def test_result_signed_sealed_and_returned(live_server, page, screenshot, commun
     click_action(page, "seal")
     result = page.locator(".result-box").inner_text()
     assert "01/UBND" in result and "Đã ban hành" in result
+    # three versions under one name: the one in force is the one marked, the others greyed
+    current = page.locator(".result-box tr", has=page.locator(".tag-current"))
+    assert "Đã ban hành" in current.inner_text() and "01/UBND" in current.inner_text()
+    assert page.locator(".result-box tbody tr.muted").count() == 2
     both_widths(page, screenshot, "4-clerk-sealed")
 
     # (5) the desk hands the result to the citizen and says who collected it

@@ -274,6 +274,10 @@ def test_staff_pages_speak_to_officials(client, commune, tmp_path):
     assert "BÁO CÁO" in drafted, drafted[:300]
 
     assert 403 in statuses.values() and 404 in statuses.values()
+    # each kind of page was read with something on it (the crawl followed the drill-downs)
+    shown = [url for url, html in pages.items() if html]
+    for kind in ("/thong-ke/ho-so/?", "/ho-so/so-theo-doi/", "/doi-chieu/05605/", "ly_do="):
+        assert any(kind in url for url in shown), kind
     assert len(pages) > 150, len(pages)  # every role read every kind of page
     secrets = list(Dossier.objects.values_list("tracking_token", flat=True))
     secrets += ON_PURPOSE
