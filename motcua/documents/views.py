@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import Role
@@ -23,9 +24,11 @@ from motcua.dossiers.queries import access_dossier
 from motcua.units.access import attempt, staff_required
 
 
+@xframe_options_sameorigin  # the leader reads the draft in a frame of the dossier page
 @staff_required
 def download(request, pk, file_id):
-    """A dossier's file, only for those who may see the dossier."""
+    """A dossier's file, only for those who may see the dossier; shown in a frame of our own
+    pages (the draft the leader signs), never in another site's (X_FRAME_OPTIONS = DENY)."""
     dossier = access_dossier(request.user, pk)
     stored = get_object_or_404(StoredFile, pk=file_id, dossier=dossier)
     return file_response(stored)

@@ -177,7 +177,6 @@ DIFFERENCE_COLUMNS = (
     "Mã TTHC",
     "Số định danh chủ hồ sơ",
     "Lý do",
-    "Mã lý do",
     "Trạng thái (phần mềm)",
     "Trạng thái (Cổng DVCQG)",
     "Ngày tiếp nhận (phần mềm)",
@@ -223,7 +222,6 @@ def difference_row(index: int, d: rc.Difference) -> list[str]:
         (o.procedure_code if o else "") or (p.procedure_code if p else ""),
         o.applicant_id if o else "",
         "; ".join(d.labels),
-        ", ".join(r.value for r in d.reasons),
         (o.portal_status or "—") if o else "",
         p.status if p else "",
         _when(o.received_at) if o else "",
@@ -280,7 +278,11 @@ def export(rec: Reconciliation, path) -> None:
 
     workbook = load_workbook(path)
     sheets = (
-        ("Tổng hợp lý do", ("Mã lý do", "Lý do", "Số hồ sơ"), rec.summary),
+        (
+            "Tổng hợp lý do",
+            ("Lý do", "Số hồ sơ"),
+            [(label, count) for _, label, count in rec.summary],
+        ),
         ("Chỉ số", INDICATOR_COLUMNS, [indicator_row(i) for i in rec.indicators]),
     )
     for title, headers, body in sheets:

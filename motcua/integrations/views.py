@@ -119,7 +119,9 @@ def detail(request, code: str, pk):
     rec = queries.reconciliation(imp)
     chosen = request.GET.get("ly_do", "")
     differences = rec.differences
-    if chosen in {r.value for r in rc.Reason}:
+    if chosen not in {r.value for r in rc.Reason}:
+        chosen = ""
+    if chosen:
         differences = [d for d in differences if rc.Reason(chosen) in d.reasons]
     page = Paginator(differences, 200).get_page(request.GET.get("trang"))
     offset = (page.number - 1) * 200
@@ -139,6 +141,7 @@ def detail(request, code: str, pk):
             "rows": rows,
             "page": page,
             "chosen": chosen,
+            "chosen_label": rc.REASON_LABELS.get(chosen, ""),
             "total": sum(rec.by_reason.values()),
         },
     )

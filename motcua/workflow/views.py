@@ -206,6 +206,7 @@ def detail(request, pk, revealed: str = ""):
     result_files = list(dossier.files.filter(role="result").order_by("uploaded_at"))
     current = result_files[-1] if result_files else None
     result_step = current.stage if current else ""
+    slip_links = available_slips(dossier)
     return render(
         request,
         "dossiers/detail.html",
@@ -226,7 +227,10 @@ def detail(request, pk, revealed: str = ""):
             "main_action": any(a["main"] for a in available),
             "other_actions": any(not a["main"] for a in available),
             "form": ActionForm(),
-            "slip_links": available_slips(dossier),
+            "slip_links": slip_links,
+            # just received at the desk: the slip to hand over comes first
+            "print_receipt": dossier.state == State.RECEIVED
+            and any(slug == "tiep-nhan" for slug, _ in slip_links),
             "missing": actions.missing_components(dossier) if dossier.state == State.DRAFT else [],
             "result_files": result_files,
             "result_step": result_step,
