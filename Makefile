@@ -25,8 +25,12 @@ run: setup
 	@echo "  mật khẩu: $${MOTCUA_DEMO_PASSWORD:-demo-motcua}"
 	@$(MOTCUA) serve --host $(HOST) --port $(PORT)
 
+# The suite runs in parallel (pytest-xdist), one process per core, at most 4; each process has its
+# own test database (test_<name>_gw0, …). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+
 test: setup-test
-	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	@$(VENV)/bin/ruff check motcua tests bench
