@@ -203,10 +203,11 @@ def load(
     if errors:
         failures += sum(int(x) for x in errors.groups())
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    if not re.search(r"50%\s+\S+", out):
+    # the lines of the latency distribution ("     50%   12.34ms"), not a "+/- Stdev" share
+    p50, p99 = (re.search(rf"^\s+{q}%\s+(\S+)\s*$", out, re.MULTILINE) for q in (50, 99))
+    if p50 is None or p99 is None:
         raise RuntimeError(f"wrk printed no latency distribution:\n{out}")
-    p50 = parse_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = parse_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50, p99 = parse_ms(p50.group(1)), parse_ms(p99.group(1))
     n = max(total, 1)
     return Run(
         label,
