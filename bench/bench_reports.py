@@ -1,4 +1,4 @@
-"""Reports from the aggregate cells vs a plain GROUP BY over the dossiers (a benchmark).
+"""Reports from the month + day cells vs day cells only vs a plain GROUP BY over the dossiers.
 
     # SQLite (a file in a temp dir unless MOTCUA_DATA_DIR is set):
     .venv/bin/python bench/bench_reports.py --communes 100 --per-commune 10000
@@ -10,8 +10,11 @@
 On an empty database: generates one commune-year (``bench/synthetic.py``), times the commune's
 reports, generates the other communes of the province, ANALYZEs, then times the province's and
 the commune's reports again. On a database already holding the province (generated before by
-``bench/synthetic.py`` with the same flags) it only times. Every timed aggregate report is
-checked equal to the baseline (``figures(view, positions_from_dossiers(...))``).
+``bench/synthetic.py`` with the same flags) it only times. Each report is timed three ways in
+the same run: ``report`` (month cells for whole months, day cells for cut months), day cells
+only (``positions_from_day_cells``, the previous implementation) and the plain GROUP BY
+(``positions_from_dossiers``); all three are checked equal on every run. Periods: the year
+(month-aligned: month cells only) and the year cut at both ends (15/01–14/12).
 ``--scope-communes K`` times a province scope of the first K communes only.
 """
 
@@ -56,17 +59,24 @@ def analyze() -> None:
 
 
 def measure(label: str, units: tuple[str, ...], year: int, repeat: int, dashboard: bool):
-    """Time the year's cohort and flow reports both ways, report_by_field, and (for a commune)
-    the dashboard; return one row per measurement."""
+    """Time the year's (and the cut year's) cohort and flow reports three ways,
+    report_by_field, and (for a commune) the dashboard; return one row per measurement."""
     from motcua.core.statistics import figures
     from motcua.dossiers.models import Dossier
-    from motcua.reports.models import StatCell
-    from motcua.reports.queries import Scope, positions_from_dossiers, report, report_by_field
+    from motcua.reports.models import StatCell, StatMonthCell
+    from motcua.reports.queries import (
+        Scope,
+        positions_from_day_cells,
+        positions_from_dossiers,
+        report,
+        report_by_field,
+    )
 
     scope = Scope(units)
     start, end = date(year, 1, 1), date(year, 12, 31)
     dossiers = Dossier.objects.filter(unit_id__in=units).count()
     cells = StatCell.objects.filter(unit_id__in=units).count()
+    month_cells = StatMonthCell.objects.filter(unit_id__in=units).count()
     rows = []
 
     def row(what: str, times: list[float], **extra) -> dict:
@@ -75,6 +85,7 @@ def measure(label: str, units: tuple[str, ...], year: int, repeat: int, dashboar
             "what": what,
             "dossiers": dossiers,
             "cells": cells,
+            "month_cells": month_cells,
             "median_ms": round(percentile(times, 0.5), 1),
             "p95_ms": round(percentile(times, 0.95), 1),
             **extra,
@@ -83,19 +94,33 @@ def measure(label: str, units: tuple[str, ...], year: int, repeat: int, dashboar
         rows.append(out)
         return out
 
-    for view in ("cohort", "flow"):
-        agg_times, agg = timed(lambda v=view: report(scope, start, end, v), repeat)
-        base_times, base = timed(
-            lambda v=view: figures(v, positions_from_dossiers(scope, start, end), start, end),
-            repeat,
-        )
-        assert agg == base, (view, agg, base)
-        agg_row = row(f"{view} year, aggregates", agg_times)
-        row(
-            f"{view} year, plain GROUP BY",
-            base_times,
-            ratio=round(percentile(base_times, 0.5) / agg_row["median_ms"], 1),
-        )
+    periods = (
+        ("year", start, end),
+        ("cut year 15/01–14/12", date(year, 1, 15), date(year, 12, 14)),
+    )
+    for name, a, b in periods:
+        for view in ("cohort", "flow"):
+            agg_times, agg = timed(lambda v=view, a=a, b=b: report(scope, a, b, v), repeat)
+            day_times, day = timed(
+                lambda v=view, a=a, b=b: figures(v, positions_from_day_cells(scope, a, b), a, b),
+                repeat,
+            )
+            base_times, base = timed(
+                lambda v=view, a=a, b=b: figures(v, positions_from_dossiers(scope, a, b), a, b),
+                repeat,
+            )
+            assert agg == base == day, (view, agg, day, base)
+            agg_row = row(f"{view} {name}, month + day cells", agg_times)
+            row(
+                f"{view} {name}, day cells only",
+                day_times,
+                ratio=round(percentile(day_times, 0.5) / agg_row["median_ms"], 1),
+            )
+            row(
+                f"{view} {name}, plain GROUP BY",
+                base_times,
+                ratio=round(percentile(base_times, 0.5) / agg_row["median_ms"], 1),
+            )
     by_field_times, _ = timed(lambda: report_by_field(scope, start, end, "flow"), repeat)
     row("report_by_field flow year", by_field_times)
     if dashboard:
@@ -162,12 +187,16 @@ def main(argv: list[str] | None = None) -> None:
         with args.json.open("a") as out:
             for r in rows:
                 out.write(json.dumps({"db": vendor, **r}, ensure_ascii=False) + "\n")
-    print("\n| db | scope | query | dossiers | cells | median ms | p95 ms | baseline/agg |")
-    print("|---|---|---|---:|---:|---:|---:|---:|")
+    print(
+        "\n| db | scope | query | dossiers | day cells | month cells | median ms | p95 ms "
+        "| baseline / month + day |"
+    )
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {vendor} | {r['scope']} | {r['what']} | {r['dossiers']:,} | {r['cells']:,} | "
-            f"{r['median_ms']:,.1f} | {r['p95_ms']:,.1f} | {r.get('ratio', '')} |"
+            f"{r['month_cells']:,} | {r['median_ms']:,.1f} | {r['p95_ms']:,.1f} | "
+            f"{r.get('ratio', '')} |"
         )
 
 

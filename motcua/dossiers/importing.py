@@ -29,7 +29,7 @@ from motcua.core.localtime import LOCAL_TZ
 from motcua.core.procedure_rows import RowError
 from motcua.dossiers.history import Step, analyze, bulk_save
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, PaperLocation
-from motcua.reports.models import StatCell
+from motcua.reports.models import StatCell, StatMonthCell
 from motcua.tabular import open_table
 from motcua.units.models import Desk
 from motcua.units.queries import work_calendar_for_desk
@@ -38,7 +38,7 @@ BATCH = 2000
 # Parameters in one IN (...) list: below SQLite's oldest limit of 999.
 IN_CHUNK = 900
 # What an import writes, to ANALYZE afterwards.
-IMPORTED = (Dossier, DossierEvent, StatCell, DailySequence)
+IMPORTED = (Dossier, DossierEvent, StatCell, StatMonthCell, DailySequence)
 
 
 @dataclass(frozen=True)

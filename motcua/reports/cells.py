@@ -7,6 +7,11 @@ call is the one sanctioned upward arrow from the ledger (docs/architecture.md): 
 depends on the dossier's model only, never on the ledger or the workflow. Bulk
 loads (import from old software, demo data) call :func:`rebuild` afterwards.
 `motcua stats verify` (:func:`verify`) recomputes every cell from the raw dossiers and compares.
+
+Two tables, kept exact together: day cells (``StatCell``) and their roll-up by month
+(``StatMonthCell``: the same key with the first day of each month). Every delta goes to both
+in the same statement order and transaction (:func:`add_to_cells`), so a month cell is always
+the sum of its day cells; reports read month cells for the whole months of a period.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import COUNT_FIELDS, CellKey, Counts, DossierFacts, cell_of, cells_of
 from motcua.dossiers.models import Dossier
-from motcua.reports.models import NEVER, StatCell
+from motcua.reports.models import NEVER, StatCell, StatMonthCell
 from motcua.units.cache import cached
 
 FACT_COLUMNS = (
@@ -159,26 +164,67 @@ def db_key(key: CellKey) -> tuple:
     )
 
 
-def add_to_cells(deltas: Iterable[tuple[CellKey, Counts]]) -> None:
-    """Add (or, with negative counts, take away) counts, one atomic upsert per cell."""
-    table = StatCell._meta.db_table
-    columns = ", ".join(COUNT_FIELDS)
+def month_of(day: date | None) -> date | None:
+    return day.replace(day=1) if day is not None else None
+
+
+def month_key(key: CellKey) -> CellKey:
+    """The month cell a day cell rolls up into (its days replaced by their months' first)."""
+    return CellKey(
+        key.unit,
+        key.field,
+        month_of(key.received_day),
+        month_of(key.ended_day),
+        month_of(key.overdue_from),
+    )
+
+
+def by_month(cells: Iterable[tuple[CellKey, Counts]]) -> dict[CellKey, Counts]:
+    out: dict[CellKey, Counts] = {}
+    for key, counts in cells:
+        out.setdefault(month_key(key), Counts()).add(counts)
+    return out
+
+
+def _upsert_sql(table: str, day_columns: tuple[str, str, str]) -> str:
+    received, ended, overdue = day_columns
+    key = f"unit_id, {received}, field_id, {ended}, {overdue}"
     placeholders = ", ".join(["%s"] * (5 + len(COUNT_FIELDS)))
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNT_FIELDS)
-    sql = (
-        f"INSERT INTO {table} (unit_id, received_day, field_id, ended_day, overdue_from, "
-        f"{columns}) VALUES ({placeholders}) "
-        "ON CONFLICT (unit_id, received_day, field_id, ended_day, overdue_from) "
-        f"DO UPDATE SET {updates}"
+    return (
+        f"INSERT INTO {table} ({key}, {', '.join(COUNT_FIELDS)}) VALUES ({placeholders}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
     )
-    rows = [
+
+
+DAY_UPSERT = _upsert_sql(StatCell._meta.db_table, ("received_day", "ended_day", "overdue_from"))
+MONTH_UPSERT = _upsert_sql(
+    StatMonthCell._meta.db_table, ("received_month", "ended_month", "overdue_month")
+)
+
+
+def _rows(cells: dict[CellKey, Counts]) -> list[tuple]:
+    # Sorted by key: concurrent transactions lock the rows they share in the same order.
+    return sorted(
         (*db_key(key), *(getattr(counts, f) for f in COUNT_FIELDS))
-        for key, counts in deltas
+        for key, counts in cells.items()
         if not counts.is_zero()
-    ]
-    if rows:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+    )
+
+
+def add_to_cells(deltas: Iterable[tuple[CellKey, Counts]]) -> None:
+    """Add (or, with negative counts, take away) counts: one atomic upsert per day cell, then
+    one per month cell, in the caller's transaction (one statement per table)."""
+    days: dict[CellKey, Counts] = {}
+    for key, counts in deltas:
+        days.setdefault(key, Counts()).add(counts)
+    day_rows = _rows(days)
+    month_rows = _rows(by_month(days.items()))
+    with connection.cursor() as cursor:
+        if day_rows:
+            cursor.executemany(DAY_UPSERT, day_rows)
+        if month_rows:
+            cursor.executemany(MONTH_UPSERT, month_rows)
 
 
 def negated(counts: Counts) -> Counts:
@@ -230,17 +276,21 @@ def count_new_dossiers(dossiers: list[Dossier]) -> None:
 
 @transaction.atomic
 def rebuild(unit_codes: Iterable[str] | None = None) -> int:
-    """Recompute the cells (of some units, or all) from the raw dossiers; returns the cell count.
+    """Recompute the cells, day and month (of some units, or all), from the raw dossiers;
+    returns the day cell count.
 
     Used after bulk loads and to repair; locks nothing but runs in one transaction.
     """
     dossiers = Dossier.objects.all()
     cells = StatCell.objects.all()
+    months = StatMonthCell.objects.all()
     if unit_codes is not None:
         codes = list(unit_codes)
         dossiers = dossiers.filter(unit_id__in=codes)
         cells = cells.filter(unit_id__in=codes)
+        months = months.filter(unit_id__in=codes)
     cells.delete()
+    months.delete()
     computed: dict[CellKey, Counts] = {}
     updates: list[tuple[str, str]] = []
     exempt = exempt_fields()
@@ -269,23 +319,48 @@ def rebuild(unit_codes: Iterable[str] | None = None) -> int:
         ],
         batch_size=2000,
     )
+    StatMonthCell.objects.bulk_create(
+        [
+            StatMonthCell(
+                unit_id=key.unit,
+                field_id=key.field,
+                received_month=key.received_day,
+                ended_month=key.ended_day or NEVER,
+                overdue_month=key.overdue_from or NEVER,
+                **{f: getattr(counts, f) for f in COUNT_FIELDS},
+            )
+            for key, counts in by_month(computed.items()).items()
+        ],
+        batch_size=2000,
+    )
     return len(computed)
 
 
 @dataclass
 class Mismatch:
+    """A stored cell that differs from what it should hold. ``month``: a month cell (its key's
+    days are the first days of the months), compared with the sum of its stored day cells."""
+
     key: CellKey
     stored: Counts
     computed: Counts
+    month: bool = False
 
 
-def stored_cells(unit_codes: Iterable[str] | None = None) -> dict[CellKey, Counts]:
-    cells = StatCell.objects.all()
+DAY_KEY = ("received_day", "ended_day", "overdue_from")
+MONTH_KEY = ("received_month", "ended_month", "overdue_month")
+
+
+def stored_cells(
+    unit_codes: Iterable[str] | None = None, *, months: bool = False
+) -> dict[CellKey, Counts]:
+    """The stored day cells (``months``: month cells) with any non-zero count."""
+    cells = (StatMonthCell if months else StatCell).objects.all()
     if unit_codes is not None:
         cells = cells.filter(unit_id__in=list(unit_codes))
     out: dict[CellKey, Counts] = {}
     for row in cells.values_list(
-        "unit_id", "field_id", "received_day", "ended_day", "overdue_from", *COUNT_FIELDS
+        "unit_id", "field_id", *(MONTH_KEY if months else DAY_KEY), *COUNT_FIELDS
     ).iterator(chunk_size=5000):
         key = CellKey(
             row[0],
@@ -300,17 +375,26 @@ def stored_cells(unit_codes: Iterable[str] | None = None) -> dict[CellKey, Count
     return out
 
 
+def _differences(stored: dict, computed: dict, month: bool) -> list[Mismatch]:
+    out = []
+    for key in sorted(set(computed) | set(stored), key=db_key):
+        a, b = stored.get(key, Counts()), computed.get(key, Counts())
+        if a != b:
+            out.append(Mismatch(key, a, b, month))
+    return out
+
+
 def verify(unit_codes: Iterable[str] | None = None) -> list[Mismatch]:
-    """Every cell whose stored counts differ from the counts recomputed from the dossiers."""
+    """Every cell whose stored counts differ from what it should hold: a day cell from the
+    counts recomputed from the dossiers, a month cell from those recomputed day cells summed
+    by month. No mismatch thus means day cells = recomputation and month cells = the sum of
+    the day cells; a wrong day cell shows once (as a day cell), a drifted month cell once."""
     codes = list(unit_codes) if unit_codes is not None else None
     dossiers = Dossier.objects.all()
     if codes is not None:
         dossiers = dossiers.filter(unit_id__in=codes)
     computed = cells_of(iter_facts(dossiers))
-    stored = stored_cells(codes)
-    mismatches = []
-    for key in sorted(set(computed) | set(stored), key=db_key):
-        a, b = stored.get(key, Counts()), computed.get(key, Counts())
-        if a != b:
-            mismatches.append(Mismatch(key, a, b))
-    return mismatches
+    months = {k: c for k, c in by_month(computed.items()).items() if not c.is_zero()}
+    return _differences(stored_cells(codes), computed, False) + _differences(
+        stored_cells(codes, months=True), months, True
+    )

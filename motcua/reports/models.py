@@ -44,9 +44,56 @@ class StatCell(models.Model):
                 name="unique_stat_cell",
             )
         ]
+        # A report reads day cells only for the months cut by its period: those received,
+        # ended or overdue from a day of such a month (the unique index serves the first).
+        indexes = [
+            models.Index(fields=["unit", "ended_day"], name="stat_cell_unit_ended"),
+            models.Index(fields=["unit", "overdue_from"], name="stat_cell_unit_overdue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.received_day} → {self.ended_day}: {self.received}"
+
+
+class StatMonthCell(models.Model):
+    """Ô thống kê theo tháng: the day cells summed by month — the same key with the first day
+    of the month received, ended and overdue from (or NEVER), kept exact in the same
+    transaction as the day cells. A report reads these for the whole months of its period."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
+    received_month = models.DateField()
+    ended_month = models.DateField()
+    overdue_month = models.DateField()
+
+    received = models.IntegerField(default=0)
+    received_direct = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    received_online_assisted = models.IntegerField(default=0)
+    received_post = models.IntegerField(default=0)
+    early = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    digitisable = models.IntegerField(default=0)
+    digitised = models.IntegerField(default=0)
+    components_digitised = models.IntegerField(default=0)
+    results_digitised = models.IntegerField(default=0)
+    reused = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ô thống kê theo tháng"
+        verbose_name_plural = "ô thống kê theo tháng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "received_month", "field", "ended_month", "overdue_month"],
+                name="unique_stat_month_cell",
+            )
+        ]
+        # Cells carried into a period (received before it, ended in or after it).
+        indexes = [models.Index(fields=["unit", "ended_month"], name="stat_month_unit_ended")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.received_month:%m/%Y} → {self.ended_month}: {self.received}"
 
 
 class ReportDraft(models.Model):

@@ -1,7 +1,10 @@
 """Reads for reports: figures from the statistics cells, and the dossiers behind a figure.
 
 Two ways to the same numbers, on purpose:
-- :func:`positions_from_cells` sums the aggregate table (what every page and export uses);
+- :func:`positions_from_cells` sums the aggregate tables (what every page and export uses):
+  month cells for the whole months of the period, day cells for the months it cuts, in one
+  UNION ALL query (:func:`positions_from_day_cells` reads day cells only: the benchmark's
+  second baseline);
 - :func:`positions_from_dossiers` is a plain SQL GROUP BY over the raw dossiers (the benchmark's
   baseline, and a cross-check in the tests).
 Both return cells summed by their position in the period; :mod:`motcua.core.statistics` turns
@@ -22,7 +25,7 @@ from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import COUNT_FIELDS, Counts, Figures, Position, Where
 from motcua.dossiers.models import Dossier
 from motcua.reports.cells import FACT_COLUMNS, cell_of, exempt_fields, facts_from_row
-from motcua.reports.models import NEVER, StatCell
+from motcua.reports.models import NEVER, StatCell, StatMonthCell
 from motcua.units.models import Unit
 
 
@@ -67,8 +70,21 @@ def _summed(rows, extra: tuple[str, ...] = ()) -> dict:
     for row in rows:
         pos = Position(Where(row["r"]), Where(row["e"]), Where(row["o"]))
         key = (pos, *(row[x] for x in extra)) if extra else pos
-        out[key] = Counts(**{f: row[f] or 0 for f in COUNT_FIELDS})
+        out.setdefault(key, Counts()).add(Counts(**{f: row[f] or 0 for f in COUNT_FIELDS}))
     return out
+
+
+def _last_day(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def cut_months(start: date, end: date) -> tuple[tuple[date, date], ...]:
+    """The calendar months the period covers only in part, each whole: (first day, last day).
+
+    A cell with a day in such a month needs that day to place it in the period, so it is read
+    from the day cells; a cell with all its days in other months is placed by month alone."""
+    ends = {start.replace(day=1), end.replace(day=1)}  # the months between are whole
+    return tuple((m, _last_day(m)) for m in sorted(ends) if m < start or _last_day(m) > end)
 
 
 def cells_in_play(scope: Scope, start: date, end: date) -> QuerySet[StatCell]:
@@ -82,19 +98,75 @@ def cells_in_play(scope: Scope, start: date, end: date) -> QuerySet[StatCell]:
     return cells
 
 
-def positions_from_cells(scope: Scope, start: date, end: date, by: str | None = None) -> dict:
-    """Cells in play summed by position (and by ``by``: "field_id" or "unit_id")."""
-    rows = (
-        cells_in_play(scope, start, end)
-        .annotate(
-            r=_day_position("received_day", start, end, never=None),
-            e=_day_position("ended_day", start, end),
-            o=_day_position("overdue_from", start, end),
+def _by_position(cells: QuerySet, columns: tuple[str, str, str], start, end, by) -> QuerySet:
+    received, ended, overdue = columns
+    return (
+        cells.annotate(
+            r=_day_position(received, start, end, never=None),
+            e=_day_position(ended, start, end),
+            o=_day_position(overdue, start, end),
         )
         .values("r", "e", "o", *((by,) if by else ()))
         .annotate(**{f: Sum(f) for f in COUNT_FIELDS})
         .order_by()
     )
+
+
+def positions_from_day_cells(scope: Scope, start: date, end: date, by: str | None = None) -> dict:
+    """Day cells in play summed by position, every day cell of the period (no month cells)."""
+    rows = _by_position(
+        cells_in_play(scope, start, end),
+        ("received_day", "ended_day", "overdue_from"),
+        start,
+        end,
+        by,
+    )
+    return _summed(rows, (by,) if by else ())
+
+
+def month_cells_in_play(scope: Scope, start: date, end: date) -> QuerySet[StatMonthCell]:
+    """Month cells with no day in a month the period cuts, that can matter to it (received in
+    it, or received before it and not ended before it) — index ranges per unit."""
+    cuts = [first for first, _ in cut_months(start, end)]
+    cells = StatMonthCell.objects.filter(unit_id__in=scope.unit_codes).filter(
+        Q(received_month__gte=start, received_month__lte=end)
+        | Q(received_month__lt=start, ended_month__gte=start)
+    )
+    if cuts:
+        cells = cells.exclude(received_month__in=cuts).exclude(ended_month__in=cuts)
+        cells = cells.exclude(overdue_month__in=cuts)
+    if scope.field_id is not None:
+        cells = cells.filter(field_id=scope.field_id)
+    return cells
+
+
+def day_cells_of_cut_months(scope: Scope, start: date, end: date) -> QuerySet[StatCell] | None:
+    """Day cells in play with a day (received, ended or overdue from) in a month the period
+    cuts: exactly the cells whose month cells :func:`month_cells_in_play` leaves out."""
+    cuts = cut_months(start, end)
+    if not cuts:
+        return None
+    some_day = Q()
+    for column in ("received_day", "ended_day", "overdue_from"):
+        for first, last in cuts:
+            some_day |= Q(**{f"{column}__range": (first, last)})
+    return cells_in_play(scope, start, end).filter(some_day)
+
+
+def positions_from_cells(scope: Scope, start: date, end: date, by: str | None = None) -> dict:
+    """Cells in play summed by position (and by ``by``: "field_id" or "unit_id"): month cells
+    for the whole months, day cells for the cut months, one UNION ALL query."""
+    rows = _by_position(
+        month_cells_in_play(scope, start, end),
+        ("received_month", "ended_month", "overdue_month"),
+        start,
+        end,
+        by,
+    )
+    days = day_cells_of_cut_months(scope, start, end)
+    if days is not None:
+        day_rows = _by_position(days, ("received_day", "ended_day", "overdue_from"), start, end, by)
+        rows = rows.union(day_rows, all=True)
     return _summed(rows, (by,) if by else ())
 
 
@@ -244,30 +316,41 @@ def report_by(scope: Scope, start: date, end: date, view: str, by: str) -> dict:
 RECEIVED_ONLY = {"digitised_dossiers", "digitisable_dossiers", "reused_dossiers"}
 
 
+def _per_month(scope: Scope, start: date, end: date, kind: str) -> dict[date, Counts]:
+    """Counts summed by the month a dossier was received (``kind`` "received") or ended
+    ("ended") within [start, end]: month cells for whole months, day cells for cut ones."""
+    cuts = cut_months(start, end)
+    sums = {f: Sum(f) for f in COUNT_FIELDS}
+    months = StatMonthCell.objects.filter(unit_id__in=scope.unit_codes).filter(
+        **{f"{kind}_month__range": (start, end)}
+    )
+    months = months.exclude(**{f"{kind}_month__in": [first for first, _ in cuts]})
+    queries = [months.annotate(m=F(f"{kind}_month"))]
+    if cuts:
+        in_cuts = Q()
+        for cut in cuts:
+            in_cuts |= Q(**{f"{kind}_day__range": cut})
+        days = StatCell.objects.filter(unit_id__in=scope.unit_codes).filter(
+            in_cuts, **{f"{kind}_day__range": (start, end)}
+        )
+        queries.append(days.annotate(m=TruncMonth(f"{kind}_day")))
+    out: dict[date, Counts] = {}
+    for cells in queries:
+        if scope.field_id is not None:
+            cells = cells.filter(field_id=scope.field_id)
+        for row in cells.values("m").annotate(**sums).order_by():
+            counts = Counts(**{f: row[f] or 0 for f in COUNT_FIELDS})
+            out.setdefault(row["m"], Counts()).add(counts)
+    return out
+
+
 def monthly(scope: Scope, start: date, end: date) -> list[tuple[date, Counts, Counts]]:
     """Per calendar month of the period: dossiers received (by the month received) and
-    dossiers resolved (by the month ended) — two grouped queries over the cells; the same
-    numbers as the cohort's ``received_*`` and the flow view's ``resolved_*`` of each month."""
-    cells = StatCell.objects.filter(unit_id__in=scope.unit_codes)
-    if scope.field_id is not None:
-        cells = cells.filter(field_id=scope.field_id)
-    sums = {f: Sum(f) for f in COUNT_FIELDS}
-    received = {
-        row["m"]: Counts(**{f: row[f] or 0 for f in COUNT_FIELDS})
-        for row in cells.filter(received_day__range=(start, end))
-        .annotate(m=TruncMonth("received_day"))
-        .values("m")
-        .annotate(**sums)
-        .order_by()
-    }
-    resolved = {
-        row["m"]: Counts(**{f: row[f] or 0 for f in COUNT_FIELDS})
-        for row in cells.filter(ended_day__range=(start, end))
-        .annotate(m=TruncMonth("ended_day"))
-        .values("m")
-        .annotate(**sums)
-        .order_by()
-    }
+    dossiers resolved (by the month ended) — grouped queries over the month cells (and the
+    day cells of cut months); the same numbers as the cohort's ``received_*`` and the flow
+    view's ``resolved_*`` of each month."""
+    received = _per_month(scope, start, end, "received")
+    resolved = _per_month(scope, start, end, "ended")
     out = []
     for first, _ in st.months_of(start, end):
         month = first.replace(day=1)

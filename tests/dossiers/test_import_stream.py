@@ -21,7 +21,7 @@ from motcua.core.dossier_rows import (
 from motcua.dossiers.importing import DiskCodeIndex, import_dossiers_file
 from motcua.dossiers.ledger import broken_chains
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
-from motcua.reports.models import StatCell
+from motcua.reports.models import StatCell, StatMonthCell
 from motcua.tabular import TableFileError
 from tests.dossiers.test_import import GOOD, HEADER
 
@@ -50,6 +50,7 @@ def nothing_stored() -> bool:
         Dossier.objects.exists()
         or DossierEvent.objects.exists()
         or StatCell.objects.exists()
+        or StatMonthCell.objects.exists()
         or DailySequence.objects.exists()
     )
 

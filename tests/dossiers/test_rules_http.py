@@ -14,7 +14,7 @@ import pytest
 
 from motcua.dossiers.models import Dossier
 from motcua.notifications.models import Notification
-from motcua.reports.models import StatCell
+from motcua.reports.models import StatCell, StatMonthCell
 from tests import rules_by_hand as rules
 from tests.dossier_states import AGENCY, COLLECTOR, REASON, dossier_in
 
@@ -107,6 +107,7 @@ def snapshot(dossier: Dossier) -> tuple:
         list(dossier.events.order_by("seq").values_list("seq", "action", "hash")),
         Notification.objects.count(),
         list(StatCell.objects.order_by("pk").values()),
+        list(StatMonthCell.objects.order_by("pk").values()),
     )
 
 

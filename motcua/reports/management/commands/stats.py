@@ -27,9 +27,19 @@ class Command(BaseCommand):
         mismatches = cells.verify(codes)
         for m in mismatches[:50]:
             k = m.key
+            if m.month:
+                where = (
+                    f"ô theo tháng, tiếp nhận tháng {k.received_day:%m/%Y}, kết thúc "
+                    f"{f'tháng {k.ended_day:%m/%Y}' if k.ended_day else '—'}"
+                )
+            else:
+                where = (
+                    f"tiếp nhận {k.received_day:%d/%m/%Y}, kết thúc "
+                    f"{f'{k.ended_day:%d/%m/%Y}' if k.ended_day else '—'}"
+                )
             self.stderr.write(
-                f"Đơn vị {k.unit}, lĩnh vực {k.field}, tiếp nhận {k.received_day:%d/%m/%Y}, "
-                f"kết thúc {k.ended_day or '—'}: đang lưu {m.stored}, tính lại {m.computed}"
+                f"Đơn vị {k.unit}, lĩnh vực {k.field}, {where}: "
+                f"đang lưu {m.stored}, tính lại {m.computed}"
             )
         if mismatches:
             raise CommandError(
