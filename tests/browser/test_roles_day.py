@@ -40,6 +40,34 @@ WIDEST = """() => [...document.querySelectorAll('body *')]
 DESK, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 
 
+@pytest.fixture(params=["vi-VN", "en-US"])
+def locale(request) -> str:
+    """Each day in a Vietnamese and in an English browser (dates, number fields, buttons)."""
+    return request.param
+
+
+@pytest.fixture
+def page(browser, locale):
+    context = browser.new_context(locale=locale, viewport=DESK)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, locale):
+    """The screenshots of the Vietnamese browser as day-*.png, the English one's with -en-US."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    suffix = "" if locale == "vi-VN" else f"-{locale}"
+
+    def take(name: str):
+        path = ARTIFACTS / f"{name}{suffix}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
 def papers(code: str) -> list[str]:
     return [c["name"] for c in Procedure.objects.get(code=code).current_version.components]
 
