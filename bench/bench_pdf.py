@@ -39,7 +39,7 @@ from _setup import demo_database
 
 def captured_render(call: Callable[[], bytes]) -> tuple[str | list[str], dict]:
     """The template and context a document function hands to ``render_document``."""
-    from motcua.documents import pdf
+    from motcua.documents import pdf, results
 
     seen: list[tuple] = []
     real = pdf.render_document
@@ -48,11 +48,15 @@ def captured_render(call: Callable[[], bytes]) -> tuple[str | list[str], dict]:
         seen.append((template, context))
         return real(template, context)
 
-    pdf.render_document = spy
+    # the results module imports the function by name: spy on it there too
+    holders = [pdf, results]
+    for module in holders:
+        module.render_document = spy
     try:
         call()
     finally:
-        pdf.render_document = real
+        for module in holders:
+            module.render_document = real
     return seen[-1]
 
 
