@@ -186,6 +186,11 @@ def by_month(cells: Iterable[tuple[CellKey, Counts]]) -> dict[CellKey, Counts]:
     return out
 
 
+# The day columns of each table's key (received, ended, overdue from).
+DAY_KEY = ("received_day", "ended_day", "overdue_from")
+MONTH_KEY = ("received_month", "ended_month", "overdue_month")
+
+
 def _upsert_sql(table: str, day_columns: tuple[str, str, str]) -> str:
     received, ended, overdue = day_columns
     key = f"unit_id, {received}, field_id, {ended}, {overdue}"
@@ -197,10 +202,8 @@ def _upsert_sql(table: str, day_columns: tuple[str, str, str]) -> str:
     )
 
 
-DAY_UPSERT = _upsert_sql(StatCell._meta.db_table, ("received_day", "ended_day", "overdue_from"))
-MONTH_UPSERT = _upsert_sql(
-    StatMonthCell._meta.db_table, ("received_month", "ended_month", "overdue_month")
-)
+DAY_UPSERT = _upsert_sql(StatCell._meta.db_table, DAY_KEY)
+MONTH_UPSERT = _upsert_sql(StatMonthCell._meta.db_table, MONTH_KEY)
 
 
 def _rows(cells: dict[CellKey, Counts]) -> list[tuple]:
@@ -305,35 +308,27 @@ def rebuild(unit_codes: Iterable[str] | None = None) -> int:
         cursor.executemany(
             f"UPDATE {Dossier._meta.db_table} SET stat_cell = %s WHERE id = %s", updates
         )
-    StatCell.objects.bulk_create(
-        [
-            StatCell(
-                unit_id=key.unit,
-                field_id=key.field,
-                received_day=key.received_day,
-                ended_day=key.ended_day or NEVER,
-                overdue_from=key.overdue_from or NEVER,
-                **{f: getattr(counts, f) for f in COUNT_FIELDS},
-            )
-            for key, counts in computed.items()
-        ],
-        batch_size=2000,
-    )
-    StatMonthCell.objects.bulk_create(
-        [
-            StatMonthCell(
-                unit_id=key.unit,
-                field_id=key.field,
-                received_month=key.received_day,
-                ended_month=key.ended_day or NEVER,
-                overdue_month=key.overdue_from or NEVER,
-                **{f: getattr(counts, f) for f in COUNT_FIELDS},
-            )
-            for key, counts in by_month(computed.items()).items()
-        ],
-        batch_size=2000,
-    )
+    store_cells(StatCell, DAY_KEY, computed)
+    store_cells(StatMonthCell, MONTH_KEY, by_month(computed.items()))
     return len(computed)
+
+
+def store_cells(model, day_columns: tuple[str, str, str], cells: dict[CellKey, Counts]) -> None:
+    """Insert ``cells`` as rows of ``model`` (day or month cells), 2,000 at a time."""
+    received, ended, overdue = day_columns
+    model.objects.bulk_create(
+        [
+            model(
+                unit_id=key.unit,
+                field_id=key.field,
+                **{received: key.received_day, ended: key.ended_day or NEVER},
+                **{overdue: key.overdue_from or NEVER},
+                **{f: getattr(counts, f) for f in COUNT_FIELDS},
+            )
+            for key, counts in cells.items()
+        ],
+        batch_size=2000,
+    )
 
 
 @dataclass
@@ -345,10 +340,6 @@ class Mismatch:
     stored: Counts
     computed: Counts
     month: bool = False
-
-
-DAY_KEY = ("received_day", "ended_day", "overdue_from")
-MONTH_KEY = ("received_month", "ended_month", "overdue_month")
 
 
 def stored_cells(

@@ -11,15 +11,8 @@ from django.db import models
 NEVER = date(9999, 12, 31)
 
 
-class StatCell(models.Model):
-    """Ô thống kê: the counts of the dossiers of one unit and field received on one day and
-    ended (and overdue from) on the same days. Reports sum cells; they never scan dossiers."""
-
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
-    received_day = models.DateField()
-    ended_day = models.DateField()
-    overdue_from = models.DateField()
+class CellCounts(models.Model):
+    """The counts a statistics cell holds (``core.statistics.Counts``), day or month."""
 
     received = models.IntegerField(default=0)
     received_direct = models.IntegerField(default=0)
@@ -34,6 +27,20 @@ class StatCell(models.Model):
     components_digitised = models.IntegerField(default=0)
     results_digitised = models.IntegerField(default=0)
     reused = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StatCell(CellCounts):
+    """Ô thống kê: the counts of the dossiers of one unit and field received on one day and
+    ended (and overdue from) on the same days. Reports sum cells; they never scan dossiers."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    field = models.ForeignKey("catalog.Field", on_delete=models.PROTECT, related_name="+")
+    received_day = models.DateField()
+    ended_day = models.DateField()
+    overdue_from = models.DateField()
 
     class Meta:
         verbose_name = "ô thống kê"
@@ -55,7 +62,7 @@ class StatCell(models.Model):
         return f"{self.unit_id} {self.received_day} → {self.ended_day}: {self.received}"
 
 
-class StatMonthCell(models.Model):
+class StatMonthCell(CellCounts):
     """Ô thống kê theo tháng: the day cells summed by month — the same key with the first day
     of the month received, ended and overdue from (or NEVER), kept exact in the same
     transaction as the day cells. A report reads these for the whole months of its period."""
@@ -65,20 +72,6 @@ class StatMonthCell(models.Model):
     received_month = models.DateField()
     ended_month = models.DateField()
     overdue_month = models.DateField()
-
-    received = models.IntegerField(default=0)
-    received_direct = models.IntegerField(default=0)
-    received_online = models.IntegerField(default=0)
-    received_online_assisted = models.IntegerField(default=0)
-    received_post = models.IntegerField(default=0)
-    early = models.IntegerField(default=0)
-    on_time = models.IntegerField(default=0)
-    late = models.IntegerField(default=0)
-    digitisable = models.IntegerField(default=0)
-    digitised = models.IntegerField(default=0)
-    components_digitised = models.IntegerField(default=0)
-    results_digitised = models.IntegerField(default=0)
-    reused = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = "ô thống kê theo tháng"

@@ -24,7 +24,14 @@ from motcua.core import statistics as st
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import COUNT_FIELDS, Counts, Figures, Position, Where
 from motcua.dossiers.models import Dossier
-from motcua.reports.cells import FACT_COLUMNS, cell_of, exempt_fields, facts_from_row
+from motcua.reports.cells import (
+    DAY_KEY,
+    FACT_COLUMNS,
+    MONTH_KEY,
+    cell_of,
+    exempt_fields,
+    facts_from_row,
+)
 from motcua.reports.models import NEVER, StatCell, StatMonthCell
 from motcua.units.models import Unit
 
@@ -114,13 +121,7 @@ def _by_position(cells: QuerySet, columns: tuple[str, str, str], start, end, by)
 
 def positions_from_day_cells(scope: Scope, start: date, end: date, by: str | None = None) -> dict:
     """Day cells in play summed by position, every day cell of the period (no month cells)."""
-    rows = _by_position(
-        cells_in_play(scope, start, end),
-        ("received_day", "ended_day", "overdue_from"),
-        start,
-        end,
-        by,
-    )
+    rows = _by_position(cells_in_play(scope, start, end), DAY_KEY, start, end, by)
     return _summed(rows, (by,) if by else ())
 
 
@@ -147,7 +148,7 @@ def day_cells_of_cut_months(scope: Scope, start: date, end: date) -> QuerySet[St
     if not cuts:
         return None
     some_day = Q()
-    for column in ("received_day", "ended_day", "overdue_from"):
+    for column in DAY_KEY:
         for first, last in cuts:
             some_day |= Q(**{f"{column}__range": (first, last)})
     return cells_in_play(scope, start, end).filter(some_day)
@@ -156,16 +157,10 @@ def day_cells_of_cut_months(scope: Scope, start: date, end: date) -> QuerySet[St
 def positions_from_cells(scope: Scope, start: date, end: date, by: str | None = None) -> dict:
     """Cells in play summed by position (and by ``by``: "field_id" or "unit_id"): month cells
     for the whole months, day cells for the cut months, one UNION ALL query."""
-    rows = _by_position(
-        month_cells_in_play(scope, start, end),
-        ("received_month", "ended_month", "overdue_month"),
-        start,
-        end,
-        by,
-    )
+    rows = _by_position(month_cells_in_play(scope, start, end), MONTH_KEY, start, end, by)
     days = day_cells_of_cut_months(scope, start, end)
     if days is not None:
-        day_rows = _by_position(days, ("received_day", "ended_day", "overdue_from"), start, end, by)
+        day_rows = _by_position(days, DAY_KEY, start, end, by)
         rows = rows.union(day_rows, all=True)
     return _summed(rows, (by,) if by else ())
 
