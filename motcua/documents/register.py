@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
+from motcua import counters
 from motcua.accounts.models import User
 from motcua.core import numbering
 from motcua.core.errors import DocumentError
 from motcua.core.text import nfc
 from motcua.documents.models import RegisterEntry, RegisterSequence, StoredFile
 from motcua.dossiers.models import Dossier
+
+KEY = ("unit_id", "year", "doc_type")  # a register's numbers run per unit, year and kind
 
 
 def peek_next(unit_id: str, year: int, kind: str) -> int:
@@ -35,27 +38,12 @@ def proposed_number(dossier: Dossier, document_type: str, today: date) -> str:
 def take_next(unit_id: str, year: int, kind: str) -> int:
     """The next number of ``kind``, taken: one atomic upsert (the caller holds the
     transaction), safe when two clerks issue at once."""
-    table = RegisterSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, year, doc_type, last) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (unit_id, year, doc_type) DO UPDATE SET last = {table}.last + 1 "
-            "RETURNING last",
-            [unit_id, year, kind],
-        )
-        return cursor.fetchone()[0]
+    return counters.take_next(RegisterSequence._meta.db_table, KEY, (unit_id, year, kind))
 
 
 def keep_at_least(unit_id: str, year: int, kind: str, number: int) -> None:
     """After a number typed by hand, the next one proposed comes after it."""
-    table = RegisterSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, year, doc_type, last) VALUES (%s, %s, %s, %s) "
-            f"ON CONFLICT (unit_id, year, doc_type) DO UPDATE SET last = "
-            f"CASE WHEN {table}.last < excluded.last THEN excluded.last ELSE {table}.last END",
-            [unit_id, year, kind, number],
-        )
+    counters.keep_at_least(RegisterSequence._meta.db_table, KEY, [(unit_id, year, kind, number)])
 
 
 def register(

@@ -24,6 +24,7 @@ from django.db.models.fields import AutoFieldMixin
 from motcua.core.audit import GENESIS, event_hash
 from motcua.core.codes import DossierCodeError, parse_dossier_code
 from motcua.core.text import fold
+from motcua.counters import keep_at_least
 from motcua.dossiers.ledger import event_payload
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.reports.cells import count_new_dossiers
@@ -145,14 +146,11 @@ def bump_sequences(codes: list[str]) -> None:
         highest[key] = max(highest[key], parsed.sequence)
     if not highest:
         return
-    table = DailySequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (unit_code, day, last) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (unit_code, day) DO UPDATE SET last = "
-            f"CASE WHEN {table}.last > excluded.last THEN {table}.last ELSE excluded.last END",
-            [(unit, day, last) for (unit, day), last in highest.items()],
-        )
+    keep_at_least(
+        DailySequence._meta.db_table,
+        ("unit_code", "day"),
+        [(unit, day, last) for (unit, day), last in highest.items()],
+    )
 
 
 def analyze(tables: Iterable[type[models.Model] | str] | None = None) -> None:
