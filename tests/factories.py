@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from motcua.accounts.models import StaffRole, User
+from motcua.accounts.models import Role, StaffRole, User
+from motcua.catalog.models import Field
 from motcua.core.text import fold
+from motcua.documents.certificates import register_certificate, trust_authority
 from motcua.units.models import Desk, Unit
 
 PASSWORD = "mat-khau-thu-nghiem-1"
+LEADER_PASSPHRASE = "ky-so"  # of the leader's certificate registered by signing_roles()
 
 
 def unit(code: str, name: str, province: Unit | None = None) -> Unit:
@@ -75,3 +78,23 @@ def jpeg_bytes(width: int = 60, height: int = 40) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), (200, 180, 150)).save(out, format="JPEG")
     return out.getvalue()
+
+
+def signing_roles(w, pki):
+    """The demo's roles of a result at Bình Thành (``w``: the world fixture; ``pki``: the
+    test CA's certificates): the leader ``lanhdao`` with a signing certificate (passphrase
+    LEADER_PASSPHRASE), the clerk ``vanthu`` with the unit's seal, and the civil-status
+    specialist ``tuphap1`` (Hộ tịch, Chứng thực). The procedures' fields must be loaded."""
+    w.leader = user("lanhdao", w.binh_thanh, Role.LEADER, full_name="Hoàng Văn Thành")
+    w.clerk = user("vanthu", w.binh_thanh, Role.CLERK, full_name="Lường Thị Mai")
+    w.civil = user("tuphap1", w.binh_thanh, Role.SPECIALIST, full_name="Ma Văn Hùng")
+    w.civil.fields.add(*Field.objects.filter(name__in=["Hộ tịch", "Chứng thực"]))
+    trust_authority("CA thử nghiệm", pki["ca"].pem())
+    register_certificate(
+        unit=w.binh_thanh,
+        user=w.leader,
+        data=pki["leader"].pkcs12(LEADER_PASSPHRASE),
+        passphrase=LEADER_PASSPHRASE,
+    )
+    register_certificate(unit=w.binh_thanh, data=pki["seal"].pkcs12("dau"), passphrase="dau")
+    return w

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,19 +35,27 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+def locale() -> str:
+    """The browser's language; a module runs its tests in others too by overriding this
+    fixture with params (their screenshots then end in -<locale>)."""
+    return "vi-VN"
+
+
+@pytest.fixture
+def page(browser, locale):
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()
 
 
 @pytest.fixture
-def screenshot(page):
+def screenshot(page, locale):
     ARTIFACTS.mkdir(exist_ok=True)
+    suffix = "" if locale == "vi-VN" else f"-{locale}"
 
     def take(name: str) -> Path:
-        path = ARTIFACTS / f"{name}.png"
+        path = ARTIFACTS / f"{name}{suffix}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
@@ -69,3 +78,17 @@ def rendered_fonts(page, selector: str) -> dict[str, int]:
         for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
             used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
     return used
+
+
+def pdf_text(page, url: str, name: str) -> str:
+    """The text of the PDF at ``url`` (fetched with the page's session), kept as
+    test-artifacts/<name>.pdf; spaces and line breaks collapsed (a title may wrap)."""
+    response = page.request.get(url)
+    assert response.headers["content-type"] == "application/pdf"
+    path = ARTIFACTS / f"{name}.pdf"
+    ARTIFACTS.mkdir(exist_ok=True)
+    path.write_bytes(response.body())
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())

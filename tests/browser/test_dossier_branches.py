@@ -3,7 +3,8 @@
 import pytest
 
 from motcua.dossiers.models import Dossier
-from tests.browser.test_dossier_flow import act, log_in, pdf_text
+from tests.browser.conftest import pdf_text
+from tests.browser.test_dossier_flow import act, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,7 +55,7 @@ def test_supplement_at_intake_then_completed(live_server, browser, staff):
     )
     assert d.state == "draft"
     slip = pdf_text(
-        desk, f"{live_server.url}/ho-so/{d.pk}/phieu/yeu-cau-bo-sung.pdf", "b-completion"
+        desk, f"{live_server.url}/ho-so/{d.pk}/phieu/yeu-cau-bo-sung.pdf", "e2e-b-completion"
     )
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in slip and "Giấy tờ tùy thân" in slip
     assert "cần bổ sung hồ sơ: Giấy tờ tùy thân" in tracking_text(browser, live_server, d)
@@ -72,7 +73,7 @@ def test_refusal_at_reception(live_server, browser, staff):
         desk, live_server, outcome="Không đủ điều kiện: từ chối", note="Tài sản đang bị kê biên"
     )
     assert d.state == "refused"
-    slip = pdf_text(desk, f"{live_server.url}/ho-so/{d.pk}/phieu/tu-choi.pdf", "b-refusal")
+    slip = pdf_text(desk, f"{live_server.url}/ho-so/{d.pk}/phieu/tu-choi.pdf", "e2e-b-refusal")
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in slip and "Tài sản đang bị kê biên" in slip
 
 
@@ -93,7 +94,7 @@ def test_supplement_during_processing_apology_and_not_collected(live_server, bro
         note="Cần xác minh nguồn gốc tài sản",
         new_due_at=new_due.strftime("%d/%m/%Y %H:%M"),  # as the desk types it
     )
-    slip = pdf_text(desk, f"{live_server.url}/ho-so/{d.pk}/phieu/xin-loi.pdf", "b-apology")
+    slip = pdf_text(desk, f"{live_server.url}/ho-so/{d.pk}/phieu/xin-loi.pdf", "e2e-b-apology")
     assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in slip
     act(desk, "submit_for_approval")
     leader = log_in(browser, live_server, "lanhdao")
@@ -136,6 +137,6 @@ def test_ending_branches(live_server, browser, staff, who, action, fields, state
     assert d.state == state
     if slip:
         assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in pdf_text(
-            page, f"{live_server.url}/ho-so/{d.pk}/phieu/{slip}.pdf", f"b-{action}"
+            page, f"{live_server.url}/ho-so/{d.pk}/phieu/{slip}.pdf", f"e2e-b-{action}"
         )
     assert d.get_state_display() in tracking_text(browser, live_server, d)

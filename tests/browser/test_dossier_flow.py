@@ -1,12 +1,10 @@
 """One dossier through the five steps by the five roles, in Chromium, with its slips and the
 citizen's tracking page."""
 
-import subprocess
-
 import pytest
 
 from motcua.dossiers.models import Dossier
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, pdf_text
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,18 +33,6 @@ def act(page, action):
     assert "msg-success" in page.content(), page.locator(".messages").inner_text()
 
 
-def pdf_text(page, url, name):
-    response = page.request.get(url)
-    assert response.headers["content-type"] == "application/pdf"
-    path = ARTIFACTS / f"e2e-{name}.pdf"
-    ARTIFACTS.mkdir(exist_ok=True)
-    path.write_bytes(response.body())
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())  # a title may wrap over two lines
-
-
 def test_five_steps_by_five_roles(live_server, browser, staff, screenshot):
     desk = log_in(browser, live_server, "chuyenvien")
     # 1. receive at the desk, by keyboard: search without diacritics, pick, fill, receive
@@ -65,7 +51,9 @@ def test_five_steps_by_five_roles(live_server, browser, staff, screenshot):
         desk.get_by_role("button", name="Đủ: tiếp nhận và in giấy hẹn").click()
     dossier = Dossier.objects.get()
     assert dossier.code in desk.locator("h1").inner_text()
-    slip = pdf_text(desk, f"{live_server.url}/ho-so/{dossier.pk}/phieu/tiep-nhan.pdf", "receipt")
+    slip = pdf_text(
+        desk, f"{live_server.url}/ho-so/{dossier.pk}/phieu/tiep-nhan.pdf", "e2e-receipt"
+    )
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in slip and "Vi Văn Khánh" in slip
     # 2. specialist review
     act(desk, "start_review")
@@ -88,7 +76,9 @@ def test_five_steps_by_five_roles(live_server, browser, staff, screenshot):
     assert dossier.state == "returned" and dossier.timeliness in ("early", "on_time")
     assert dossier.paper_collected_by == "Vi Văn Khánh"
     desk.screenshot(path=str(ARTIFACTS / "e2e-returned.png"), full_page=True)
-    control = pdf_text(desk, f"{live_server.url}/ho-so/{dossier.pk}/phieu/kiem-soat.pdf", "control")
+    control = pdf_text(
+        desk, f"{live_server.url}/ho-so/{dossier.pk}/phieu/kiem-soat.pdf", "e2e-control"
+    )
     for step in (
         "Tiếp nhận hồ sơ",
         "Trình lãnh đạo",

@@ -6,21 +6,18 @@ test-artifacts/ (day-*.png)."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from motcua.accounts.models import Role
 from motcua.catalog.actions import import_procedures_file
-from motcua.catalog.models import Field, Procedure
+from motcua.catalog.models import Procedure
 from motcua.demo.load import CATALOGUE_FILE
-from motcua.documents.certificates import register_certificate, trust_authority
 from motcua.dossiers.models import Dossier
 from motcua.workflow import actions
 from tests import factories
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import pdf_text
 from tests.dossiers.conftest import intake as intake_data
 from tests.factories import PASSWORD
 from tests.portal.test_tracking_public import pki  # noqa: F401 (fixture)
@@ -46,28 +43,6 @@ def locale(request) -> str:
     return request.param
 
 
-@pytest.fixture
-def page(browser, locale):
-    context = browser.new_context(locale=locale, viewport=DESK)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def screenshot(page, locale):
-    """The screenshots of the Vietnamese browser as day-*.png, the English one's with -en-US."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    suffix = "" if locale == "vi-VN" else f"-{locale}"
-
-    def take(name: str):
-        path = ARTIFACTS / f"{name}{suffix}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
-
-
 def papers(code: str) -> list[str]:
     return [c["name"] for c in Procedure.objects.get(code=code).current_version.components]
 
@@ -76,17 +51,7 @@ def papers(code: str) -> list[str]:
 def commune(world, pki):  # noqa: F811
     """Bình Thành with the demo's catalogue, the demo's roles and their certificates."""
     import_procedures_file(CATALOGUE_FILE)
-    w = world
-    w.leader = factories.user("lanhdao", w.binh_thanh, Role.LEADER, full_name="Hoàng Văn Thành")
-    w.clerk = factories.user("vanthu", w.binh_thanh, Role.CLERK, full_name="Lường Thị Mai")
-    w.civil = factories.user("tuphap1", w.binh_thanh, Role.SPECIALIST, full_name="Ma Văn Hùng")
-    w.civil.fields.add(*Field.objects.filter(name__in=["Hộ tịch", "Chứng thực"]))
-    trust_authority("CA thử nghiệm", pki["ca"].pem())
-    register_certificate(
-        unit=w.binh_thanh, user=w.leader, data=pki["leader"].pkcs12("ky-so"), passphrase="ky-so"
-    )
-    register_certificate(unit=w.binh_thanh, data=pki["seal"].pkcs12("dau"), passphrase="dau")
-    return w
+    return factories.signing_roles(world, pki)
 
 
 def received(w, code: str, name: str, phone: str, *steps: str, by=None) -> Dossier:
@@ -202,18 +167,6 @@ def test_the_specialists_worklist_is_a_to_do_list(live_server, page, screenshot,
     both_widths(page, screenshot, "1-worklist-filter")
 
 
-def pdf_text(page, url: str, name: str) -> str:
-    response = page.request.get(url)
-    assert response.headers["content-type"] == "application/pdf"
-    path = ARTIFACTS / f"day-{name}.pdf"
-    ARTIFACTS.mkdir(exist_ok=True)
-    path.write_bytes(response.body())
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
-
-
 def test_intake_without_the_optional_paper(live_server, page, screenshot, commune):
     log_in(page, live_server, "chuyenvien")
     page.goto(live_server.url + "/ho-so/tiep-nhan/")
@@ -246,7 +199,7 @@ def test_intake_without_the_optional_paper(live_server, page, screenshot, commun
     assert slip.bounding_box()["y"] < actions_at
     listed = page.get_by_role("link", name="Giấy tiếp nhận và hẹn trả kết quả (PDF)", exact=True)
     assert listed.get_attribute("href") == slip.get_attribute("href")  # and among the slips
-    text = pdf_text(page, live_server.url + slip.get_attribute("href"), "2-receipt")
+    text = pdf_text(page, live_server.url + slip.get_attribute("href"), "day-2-receipt")
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert f"{FORM} Bản chính" in text and "ly hôn" not in text
     both_widths(page, screenshot, "2-received")
@@ -278,7 +231,7 @@ def test_result_signed_sealed_and_returned(live_server, page, screenshot, commun
     assert shown.url.startswith(live_server.url + f"/ho-so/{d.pk}/tep/"), shown.url
     assert "Bản dự thảo sẽ ký" in page.locator(".result-box").inner_text()
     both_widths(page, screenshot, "3-leader-preview")
-    page.locator(".sign-form input[name=passphrase]").fill("ky-so")
+    page.locator(".sign-form input[name=passphrase]").fill(factories.LEADER_PASSPHRASE)
     click_action(page, "sign")
     assert "Đã ký số và phê duyệt kết quả" in page.locator(".messages").inner_text()
     assert "Chờ văn thư ban hành" in page.locator("main").inner_text()

@@ -19,10 +19,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from motcua.accounts.models import Role
 from motcua.catalog.actions import import_procedures_file
 from motcua.catalog.models import Field, Procedure
-from motcua.documents.certificates import register_certificate, trust_authority
 from motcua.dossiers.models import Dossier
 from motcua.integrations import actions as reconciliation
 from motcua.workflow import actions
@@ -89,16 +87,7 @@ def commune(world, settings, tmp_path, pki):  # noqa: F811
     """The demo's roles at Bình Thành and one dossier in every state of its life."""
     settings.DATA_DIR = tmp_path
     import_procedures_file(DEMO)
-    w = world
-    w.leader = factories.user("lanhdao", w.binh_thanh, Role.LEADER, full_name="Lãnh Đạo Xã")
-    w.clerk = factories.user("vanthu", w.binh_thanh, Role.CLERK, full_name="Lường Thị Mai")
-    w.civil = factories.user("tuphap1", w.binh_thanh, Role.SPECIALIST, full_name="Ma Văn Hùng")
-    w.civil.fields.add(*Field.objects.filter(name__in=["Hộ tịch", "Chứng thực"]))
-    trust_authority("CA thử nghiệm", pki["ca"].pem())
-    register_certificate(
-        unit=w.binh_thanh, user=w.leader, data=pki["leader"].pkcs12("ld"), passphrase="ld"
-    )
-    register_certificate(unit=w.binh_thanh, data=pki["seal"].pkcs12("dau"), passphrase="dau")
+    w = factories.signing_roles(world, pki)
     desk, s = w.binh_thanh.desk, w.specialist
 
     def new(code=MARRIAGE, **more):
@@ -129,16 +118,16 @@ def commune(world, settings, tmp_path, pki):  # noqa: F811
     d = reviewed(CERTIFY)
     attach_result(d.pk, s)
     actions.perform(d.pk, s, "submit_for_approval")
-    made["signed"] = sign_and_approve(d.pk, w.leader, "ld").dossier
+    made["signed"] = sign_and_approve(d.pk, w.leader, factories.LEADER_PASSPHRASE).dossier
     d = reviewed(CERTIFY)
     attach_result(d.pk, s)
     actions.perform(d.pk, s, "submit_for_approval")
-    sign_and_approve(d.pk, w.leader, "ld")
+    sign_and_approve(d.pk, w.leader, factories.LEADER_PASSPHRASE)
     made["issued"] = seal_and_issue(d.pk, w.clerk, "dau").dossier
     d = reviewed(CERTIFY)
     attach_result(d.pk, s)
     actions.perform(d.pk, s, "submit_for_approval")
-    sign_and_approve(d.pk, w.leader, "ld")
+    sign_and_approve(d.pk, w.leader, factories.LEADER_PASSPHRASE)
     seal_and_issue(d.pk, w.clerk, "dau")
     made["returned"] = actions.perform(
         d.pk, s, "return_result", actions.ActionInput(collected_by="Nguyễn Văn An")
@@ -306,4 +295,4 @@ def test_every_state_is_read_on_the_dossier_page(client, commune):
     }
     client.force_login(commune.specialist)
     html = client.get(f"/ho-so/{commune.dossiers['signed'].pk}/").content.decode()
-    assert "Lãnh Đạo Xã" in citizen_text(html, [])  # the signer, read as text
+    assert "Hoàng Văn Thành" in citizen_text(html, [])  # the signer, read as text
