@@ -154,12 +154,17 @@ def export(request, code: str, pk, fmt: str):
         return HttpResponse("Chỉ xuất được xlsx hoặc csv.", status=404)
     imp = _visible_import(request, code, pk)
     rec = queries.reconciliation(imp)
+    name = f"doi-chieu-dvcqg-{imp.unit_id}-{imp.period_start:%Y%m%d}-{imp.period_end:%Y%m%d}"
+    return _download(fmt, name, lambda path: queries.export(rec, path))
+
+
+def _download(fmt: str, name: str, write) -> HttpResponse:
+    """The file ``write(path)`` makes (CSV or XLSX, by ``fmt``), sent as ``name.fmt``."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"doi-chieu.{fmt}"
-        queries.export(rec, path)
+        path = Path(folder) / f"tep.{fmt}"
+        write(path)
         data = path.read_bytes()
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    name = f"doi-chieu-dvcqg-{imp.unit_id}-{imp.period_start:%Y%m%d}-{imp.period_end:%Y%m%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -176,10 +181,8 @@ def sample(request, kind: str, fmt: str):
     if kind not in SAMPLES or fmt not in CONTENT_TYPES:
         return HttpResponse("Không có tệp mẫu này.", status=404)
     headers, rows = SAMPLES[kind]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"mau.{fmt}"
+
+    def write(path):
         write_table(path, headers, rows, sheet_title="Mẫu")
-        data = path.read_bytes()
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="mau-tep-{kind}-dvcqg.{fmt}"'
-    return response
+
+    return _download(fmt, f"mau-tep-{kind}-dvcqg", write)
