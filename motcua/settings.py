@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.notifications",
+    "motcua.dvcqg",
     "motcua.workflow",
     "motcua.portal",
     "motcua.reports",
@@ -277,3 +278,22 @@ MOTCUA_DIGITISATION_EXEMPT_FIELDS = [
     for f in os.environ.get("MOTCUA_DIGITISATION_EXEMPT_FIELDS", "Chứng thực").split(",")
     if f.strip()
 ]
+
+# --- The national portal (Cổng DVCQG) connector: docs/portal.md ------------------------------
+# Empty URL: the connector is off (the outbox still records what the portal must hear of).
+MOTCUA_DVCQG_URL = os.environ.get("MOTCUA_DVCQG_URL", "").strip().rstrip("/")
+MOTCUA_DVCQG_AUTH_PATH = os.environ.get("MOTCUA_DVCQG_AUTH_PATH", "/api/auth/login")
+MOTCUA_DVCQG_INTEGRATION_PATH = os.environ.get(
+    "MOTCUA_DVCQG_INTEGRATION_PATH", "/api/integration/dvcqg"
+)
+MOTCUA_DVCQG_SHARE_PATH = os.environ.get("MOTCUA_DVCQG_SHARE_PATH", "/api/share/dvcqg")
+MOTCUA_DVCQG_USERNAME = os.environ.get("MOTCUA_DVCQG_USERNAME", "")
+MOTCUA_DVCQG_PASSWORD = os.environ.get("MOTCUA_DVCQG_PASSWORD", "")
+MOTCUA_DVCQG_DSTCODE = os.environ.get("MOTCUA_DVCQG_DSTCODE", "")
+MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "20"))
+# A call the portal refuses (error_code ≠ 0) is tried this many times before it stops and waits
+# for an official; a network error is retried without end, at most this many seconds apart.
+MOTCUA_DVCQG_MAX_TRIES = int(os.environ.get("MOTCUA_DVCQG_MAX_TRIES", "8"))
+MOTCUA_DVCQG_MAX_BACKOFF = int(os.environ.get("MOTCUA_DVCQG_MAX_BACKOFF", "900"))
+# How long one pusher holds the push (another process takes over after it, e.g. after a crash).
+MOTCUA_DVCQG_LEASE_SECONDS = int(os.environ.get("MOTCUA_DVCQG_LEASE_SECONDS", "60"))

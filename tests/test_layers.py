@@ -25,6 +25,7 @@ FLOORS = {
     "reports": 4,
     "documents": 5,
     "notifications": 5,
+    "dvcqg": 5,
     "workflow": 6,
     "portal": 7,
     "integrations": 7,

@@ -46,6 +46,8 @@ class Procedure(models.Model):
         Field, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="procedures"
     )
     name = models.CharField("tên thủ tục", max_length=600)
+    # The procedure's code on the national portal (MaTTHC); empty: its own code.
+    portal_code = models.CharField("mã TTHC trên Cổng DVCQG", max_length=40, blank=True)
     search_text = models.TextField(editable=False, default="")
     is_active = models.BooleanField("đang áp dụng", default=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -211,6 +211,34 @@ class DossierEvent(models.Model):
         return f"{self.dossier} #{self.seq} {self.action}"
 
 
+class DossierSync(models.Model):
+    """Where one dossier stands with the national portal (Cổng DVCQG): its code there, the
+    number of its last outbox row (motcua.dvcqg), the rows not yet sent, and when the portal
+    first and last accepted it — 766 indicator 1.4 counts the dossiers it has accepted."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.PROTECT, primary_key=True, related_name="sync"
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    portal_code = models.CharField("mã hồ sơ trên Cổng", max_length=60, unique=True)
+    received_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    # Submitted on the portal, which holds it already (its first upsert updates).
+    from_portal = models.BooleanField("nộp trên Cổng DVCQG", default=False)
+    last_seq = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField("lệnh chờ gửi", default=0)
+    failing = models.BooleanField("đang lỗi", default=False)
+    first_synced_at = models.DateTimeField("đồng bộ lần đầu", null=True, blank=True)
+    last_synced_at = models.DateTimeField("đồng bộ gần nhất", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tình trạng đồng bộ hồ sơ"
+        verbose_name_plural = "tình trạng đồng bộ hồ sơ"
+        indexes = [models.Index(fields=["unit", "received_at"], name="dossier_sync_received")]
+
+    def __str__(self) -> str:
+        return self.portal_code
+
+
 class DailySequence(models.Model):
     """The last dossier number given at a unit on a day (never reused)."""
 

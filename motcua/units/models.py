@@ -93,6 +93,8 @@ class Desk(models.Model):
         validators=[validate_electronic_code],
         help_text="Dùng trong mã số hồ sơ, ví dụ H15.50.05.13.",
     )
+    # The desk's agency code on the national portal (madonvi); empty: its electronic code.
+    portal_agency_code = models.CharField("mã đơn vị trên Cổng DVCQG", max_length=60, blank=True)
     office_hours = models.CharField(
         "giờ làm việc",
         max_length=120,
@@ -154,6 +156,7 @@ class ConfigChange(models.Model):
         CRL = "crl", "Nạp danh sách chứng thư bị thu hồi"
         CATALOGUE = "catalogue", "Nhập danh mục thủ tục hành chính"
         REPORT_TEXT = "report_text", "Sửa phần lời văn của báo cáo"
+        PORTAL_CODES = "portal_codes", "Sửa mã trên Cổng DVCQG"
 
     unit = models.ForeignKey(
         Unit,

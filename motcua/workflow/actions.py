@@ -3,8 +3,9 @@
 ``check_*`` functions validate and check access and raise a
 :class:`~motcua.core.errors.DomainError` (Vietnamese); ``do_*`` functions assume valid input.
 Each public write is one transaction holding the dossier's row lock, with exactly one event
-appended to the ledger (:mod:`motcua.dossiers.ledger`) and the notifications queued for after
-the commit. The rules of who may do what live in :mod:`motcua.core.lifecycle`.
+appended to the ledger (:mod:`motcua.dossiers.ledger`), the notifications and the national
+portal's outbox rows (:mod:`motcua.dvcqg.outbox`) written with it. The rules of who may do
+what live in :mod:`motcua.core.lifecycle`.
 
 To add a dossier action: a row in ``core.lifecycle.TRANSITIONS`` (label, sources, target,
 roles), its extra checks in :func:`check_action` and its field changes in :func:`do_action`;
@@ -35,6 +36,7 @@ from motcua.dossiers.codes import allocate_code
 from motcua.dossiers.ledger import append_event, lock_dossier
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, PaperLocation
 from motcua.dossiers.queries import access_dossier
+from motcua.dvcqg.outbox import record_event
 from motcua.notifications.actions import queue_for_action
 from motcua.reports.cells import count_dossier
 from motcua.units.access import NO_ACCESS, can_view_unit
@@ -449,6 +451,7 @@ def do_action(
             local(dossier.pending_supplement_since), local(now)
         )
         dossier.paused_minutes += paused
+        old_due_at = dossier.due_at
         dossier.due_at = calendar.extend(local(dossier.due_at), paused)
         dossier.pending_supplement_since = None
         if data.components is not None:
@@ -456,7 +459,11 @@ def do_action(
             dossier.submitted_forms = paper_forms(
                 dossier.procedure_version, data.components, data.forms
             )
-        event_data = {"paused_minutes": paused, "due_at": dossier.due_at.isoformat()}
+        event_data = {
+            "paused_minutes": paused,
+            "old_due_at": old_due_at.isoformat(),
+            "due_at": dossier.due_at.isoformat(),
+        }
     elif action == Action.APOLOGIZE:
         event_data = {
             "old_due_at": dossier.due_at.isoformat(),
@@ -492,7 +499,7 @@ def do_action(
     else:
         dossier.save()
     queue_for_action(dossier, action.value, data.note)
-    return append_event(
+    event = append_event(
         dossier,
         action,
         from_state=from_state,
@@ -503,6 +510,8 @@ def do_action(
         note=data.note,
         data=event_data,
     )
+    record_event(dossier, event, new=new)
+    return event
 
 
 def perform(dossier_id, user: User | None, action: str, data: ActionInput | None = None) -> Dossier:
