@@ -15,8 +15,8 @@ from django.utils import timezone
 from motcua.dvcqg.client import Connector, PortalError, connector_on
 from motcua.dvcqg.fake import FakePortal
 from motcua.dvcqg.models import ConnectorState, OutboxRow, PortalClient, token_digest
-from motcua.units.models import Unit
 from motcua.dvcqg.push import push, unsent_count
+from motcua.units.models import Unit
 
 
 class Command(BaseCommand):
