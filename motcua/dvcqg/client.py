@@ -64,6 +64,11 @@ class PortalConfig:
         )
 
 
+# The session token of each configuration, kept for the process: one log-in serves every pass
+# until the portal drops it.
+_TOKENS: dict[PortalConfig, str] = {}
+
+
 def connector_on() -> bool:
     """The connector runs when the portal's address is configured."""
     return bool(settings.MOTCUA_DVCQG_URL)
@@ -78,8 +83,18 @@ class Connector:
         self._scheme, self._host, self._port = parts.scheme, parts.hostname, parts.port
         self._prefix = parts.path.rstrip("/")
         self._conn: http.client.HTTPConnection | None = None
-        self.token: str | None = None
         self.calls = 0
+
+    @property
+    def token(self) -> str | None:
+        return _TOKENS.get(self.config)
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        if value is None:
+            _TOKENS.pop(self.config, None)
+        else:
+            _TOKENS[self.config] = value
 
     # --- HTTP ----------------------------------------------------------------------------
 

@@ -239,10 +239,13 @@ class Handler(BaseHTTPRequestHandler):
         if body is None or not isinstance(body, dict):
             return self._reply(400, {"error_code": "400", "message": "Dữ liệu không phải JSON."})
         with state.lock:
-            delay, failing = state.delay, state.fail_count > 0
+            # "error" is the portal refusing a call; a log-in still works. The network
+            # failures ("drop", "http500") hit every request.
+            mode = state.fail_mode
+            failing = state.fail_count > 0 and (mode != "error" or self.path != state.auth_path)
             if failing:
                 state.fail_count -= 1
-            mode = state.fail_mode
+            delay = state.delay
         if delay:
             time.sleep(delay)
         if failing:

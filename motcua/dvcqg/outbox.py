@@ -20,16 +20,21 @@ from motcua.dvcqg.payloads import agency_code, dossier_record, progress_step
 from motcua.dvcqg.tasks import push_portal
 
 
-def start_sync(dossier: Dossier, portal_code: str, *, from_portal: bool) -> DossierSync:
+def start_sync(
+    dossier: Dossier, portal_code: str, *, from_portal: bool, save: bool = True
+) -> DossierSync:
     """The sync record of a dossier the portal will hear of (``from_portal``: it was submitted
     on the portal, which therefore already holds it)."""
-    return DossierSync.objects.create(
+    sync = DossierSync(
         dossier=dossier,
         unit_id=dossier.unit_id,
         portal_code=portal_code,
         received_at=dossier.received_at,
         from_portal=from_portal,
     )
+    if save:
+        sync.save(force_insert=True)
+    return sync
 
 
 def record_event(dossier: Dossier, event: DossierEvent, *, new: bool = False) -> list[OutboxRow]:
@@ -40,10 +45,11 @@ def record_event(dossier: Dossier, event: DossierEvent, *, new: bool = False) ->
     if not services:
         return []
     sync = None if new else DossierSync.objects.filter(dossier_id=dossier.pk).first()
-    if sync is None:
+    created = sync is None
+    if created:
         if not dossier.code:
             return []
-        sync = start_sync(dossier, dossier.code, from_portal=False)
+        sync = start_sync(dossier, dossier.code, from_portal=False, save=False)
     updating = sync.last_seq > 0 or sync.from_portal
     madonvi = agency_code(dossier.unit_id)
     rows = []
@@ -71,12 +77,16 @@ def record_event(dossier: Dossier, event: DossierEvent, *, new: bool = False) ->
                 created_at=event.at,
             )
         )
+    if created:  # one INSERT with its counts (the intake's hot path)
+        sync.last_seq = sync.pending = len(rows)
+        sync.save(force_insert=True)
+    else:
+        DossierSync.objects.filter(pk=sync.pk).update(
+            last_seq=F("last_seq") + len(rows),
+            pending=F("pending") + len(rows),
+            received_at=dossier.received_at,
+        )
     OutboxRow.objects.bulk_create(rows)
-    DossierSync.objects.filter(pk=sync.pk).update(
-        last_seq=F("last_seq") + len(rows),
-        pending=F("pending") + len(rows),
-        received_at=dossier.received_at,
-    )
     if connector_on():
         enqueue_with_change(push_portal)
     return rows

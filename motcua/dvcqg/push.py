@@ -120,14 +120,15 @@ def push(
 
 def _pass(connector: Connector, result: PushResult, holder: str, force: bool, limit) -> None:
     now = timezone.now()
-    waiting = DossierSync.objects.filter(failing=True)
+    blocked = set()
     if not force:
         # A dossier whose failed row is not due yet sends nothing after it.
-        waiting = waiting.filter(
+        waiting = DossierSync.objects.filter(
+            failing=True,
             dossier__portal_rows__status=OutboxRow.Status.FAILED,
             dossier__portal_rows__next_try_at__gt=now,
         )
-    blocked = set(waiting.values_list("dossier_id", flat=True))
+        blocked |= set(waiting.values_list("dossier_id", flat=True))
     blocked |= set(
         OutboxRow.objects.filter(status=OutboxRow.Status.DEAD).values_list("dossier_id", flat=True)
     )
