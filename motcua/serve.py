@@ -2,8 +2,10 @@
 
 The web server is gunicorn (sync workers) — or Django's runserver with ``--dev``, for code
 that reloads as it is edited — and the worker is django-tasks' ``db_worker``, which sends the
-citizens' messages and runs OCR after each commit. If either stops, the other is stopped too and
-the command exits with its code, so a supervisor (systemd, docs/operations.md) restarts both.
+citizens' messages, runs OCR and pushes to the national portal after each commit; with the
+portal connector on, a third process sweeps the portal's outbox every 30 s (its retries). If one
+stops, the others are stopped too and the command exits with its code, so a supervisor
+(systemd, docs/operations.md) restarts them all.
 """
 
 from __future__ import annotations
@@ -33,7 +35,11 @@ def commands(host: str, port: int, workers: int, dev: bool) -> dict[str, list[st
             "-",
             "motcua.wsgi:application",
         ]
-    return {"máy chủ web": web, "tiến trình nền": [*motcua, "db_worker", "--interval", "1"]}
+    children = {"máy chủ web": web, "tiến trình nền": [*motcua, "db_worker", "--interval", "1"]}
+    if os.environ.get("MOTCUA_DVCQG_URL", "").strip():
+        # The national portal's outbox: retries and anything a lost task left (docs/portal.md).
+        children["đồng bộ Cổng DVCQG"] = [*motcua, "dvcqg", "push", "--loop", "--interval", "30"]
+    return children
 
 
 def main(argv: list[str]) -> int:

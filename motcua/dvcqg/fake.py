@@ -201,6 +201,7 @@ class FakePortalState:
 class Handler(BaseHTTPRequestHandler):
     server_version = "FakeDVCQG/1"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # the answer's headers and body are two writes
 
     @property
     def state(self) -> FakePortalState:

@@ -27,11 +27,12 @@ from __future__ import annotations
 import json
 import os
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -109,7 +110,10 @@ def push(
                 state.paused_until
             ).strftime("%H:%M:%S %d/%m/%Y")
         else:
-            _pass(connector, result, holder, force, limit)
+            with relaxed_commits():
+                _pass(connector, result, holder, force, limit)
+            if result.sent and not result.stopped:
+                ConnectorState.objects.filter(pk=1).update(last_success_at=timezone.now())
     finally:
         if own:
             connector.close()
@@ -148,6 +152,8 @@ def _pass(connector: Connector, result: PushResult, holder: str, force: bool, li
                 return
             outcome = send_row(connector, row)
             if outcome == "sent":
+                if result.sent == 0:
+                    _connector_worked()
                 result.sent += 1
                 result.dossiers.add(row.dossier_id)
                 continue
@@ -175,23 +181,74 @@ def send_row(connector: Connector, row: OutboxRow) -> str:
     except Unreachable as exc:
         _connector_failed(exc.message, login=False, attempts=_attempt(row, exc.message))
         return exc.message
-    at = timezone.now()
+    mark_sent(row, timezone.now(), _answer_text(answer))
+    return "sent"
+
+
+# One statement marks the row and moves its dossier's sync record (PostgreSQL): one round trip
+# a row instead of five (BEGIN, two UPDATEs, COMMIT), the hot path of draining a backlog.
+MARK_SENT_SQL = f"""
+WITH sent AS (
+    UPDATE {OutboxRow._meta.db_table}
+    SET status = 'sent', attempts = attempts + 1, sent_at = %(at)s, next_try_at = NULL,
+        answer = %(answer)s
+    WHERE id = %(id)s
+    RETURNING dossier_id
+)
+UPDATE {DossierSync._meta.db_table} AS s
+SET pending = s.pending - 1, last_synced_at = %(at)s, failing = false,
+    first_synced_at = CASE WHEN %(upsert)s THEN COALESCE(s.first_synced_at, %(at)s)
+                           ELSE s.first_synced_at END
+FROM sent WHERE s.dossier_id = sent.dossier_id
+"""
+
+
+def mark_sent(row: OutboxRow, at: datetime, answer: str) -> None:
+    """The row sent and its dossier's sync record moved, atomically."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                MARK_SENT_SQL,
+                {"at": at, "answer": answer, "id": row.pk, "upsert": row.service == UPSERT},
+            )
+        return
     with transaction.atomic():
         OutboxRow.objects.filter(pk=row.pk).update(
             status=OutboxRow.Status.SENT,
             attempts=F("attempts") + 1,
             sent_at=at,
             next_try_at=None,
-            answer=_answer_text(answer),
+            answer=answer,
         )
         sync = {"pending": F("pending") - 1, "last_synced_at": at, "failing": False}
         if row.service == UPSERT:
             sync["first_synced_at"] = Coalesce("first_synced_at", at)
         DossierSync.objects.filter(pk=row.dossier_id).update(**sync)
+
+
+@contextmanager
+def relaxed_commits():
+    """On PostgreSQL, the pass's marks commit without waiting for the disk (synchronous_commit
+    off for this connection, until the pass ends): a database crash may forget the last marks
+    of a fraction of a second, and those rows are sent again — the same upsert or step, which
+    the portal applies once — while a row no longer costs a disk flush."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _connector_worked() -> None:
+    """The portal answered this pass: the sync page's "last success", any failure cleared."""
     ConnectorState.objects.filter(pk=1).update(
-        last_success_at=at, failing_since=None, login_refused=False, paused_until=None
+        last_success_at=timezone.now(), failing_since=None, login_refused=False, paused_until=None
     )
-    return "sent"
 
 
 def _attempt(row: OutboxRow, message: str) -> int:
