@@ -198,6 +198,11 @@ def test_a_portal_dossier_lands_in_the_worklist_awaiting_reception(
     assert item["channel"] == "online"
     assert item["next_action"]["action"] == "receive"
     assert datetime.fromisoformat(item["submitted_at"]) == SUBMITTED_UTC
+    client.force_login(staff.specialist)
+    page = client.get(f"/ho-so/{dossier.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Chờ tiếp nhận" in html and "to-khai.pdf" in html and "giay-chung-sinh.jpg" in html
 
 
 def test_a_desk_with_a_mapped_agency_code_and_a_mapped_procedure(post, staff, papers):
