@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from motcua.catalog.api import ProcedureViewSet
+from motcua.integrations import api as integrations_api
 from motcua.portal import views as portal
 from motcua.portal import views_online as online
 from motcua.portal import views_tracking as tracking
@@ -23,6 +24,12 @@ api_v1 = [
     path("units/<str:code>/desk/", units_api.desk_detail, name="api-desk"),
     path("reports/figures", reports_api.figures, name="api-report-figures"),
     path("worklist/", workflow_api.worklist_api, name="api-worklist"),
+    # Dossiers submitted on the national portal, posted by its clients (Bearer token only).
+    path(
+        "portal/dossiers/",
+        integrations_api.PortalDossierView.as_view(),
+        name="api-portal-dossiers",
+    ),
     # The result's address ends in ".pdf", without the router's trailing slash.
     path(
         "dossiers/<str:code>/result.pdf",

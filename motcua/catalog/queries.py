@@ -24,6 +24,23 @@ def active_procedure(code: str) -> Procedure | None:
     )
 
 
+def procedure_for_portal_code(code: str) -> Procedure | None:
+    """The active procedure the national portal calls ``code`` (its MaTTHC): the one mapped
+    to it (``Procedure.portal_code``), else the one whose own code it is (cached per process)."""
+    if not code:
+        return None
+    mapped = cached(
+        ("portal_procedure", code),
+        lambda: (
+            Procedure.objects.select_related("current_version", "current_version__field")
+            .filter(portal_code=code, is_active=True)
+            .order_by("code")
+            .first()
+        ),
+    )
+    return mapped or active_procedure(code)
+
+
 def name_rank(name: str, phrase: str) -> int:
     """How well a folded procedure name answers a folded query (smaller is better): the exact
     name, the name starting with the query, the query as a phrase in the name, every word of

@@ -106,6 +106,10 @@ CODES: dict[str, tuple[Kind, str]] = {
     # reports and reconciliation
     "invalid_report": (INV, "yêu cầu báo cáo không hợp lệ"),
     "invalid_import_file": (INV, "tệp nhập có lỗi"),
+    # dossiers posted by the national portal (integrations.inbound)
+    "unknown_agency": (INV, "không có Bộ phận Một cửa mang mã đơn vị (madonvi) này"),
+    "portal_code_conflict": (CFL, "mã hồ sơ trên Cổng DVCQG đã dùng cho một hồ sơ khác"),
+    "portal_file_unavailable": (INV, "không tải được tệp từ Cổng DVCQG"),
 }
 
 

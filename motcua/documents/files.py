@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -60,6 +61,36 @@ def check_upload(upload) -> tuple[bytes, str]:
     else:
         check_image(data, name)
     return data, mime
+
+
+# What each accepted type is called, the extensions a file of that type may carry, and the
+# other names programs give the type.
+TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "image/png": (".png",),
+}
+MIME_ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/x-png": "image/png"}
+_EXTENSION = re.compile(r"\.([a-z][a-z0-9]{1,4})$")
+
+
+def check_declared(name: str, mime: str, declared: str = "") -> None:
+    """Refuse a checked file whose name or declared type says something its bytes (``mime``,
+    as :func:`check_upload` found it) are not: a JPEG named “….pdf” or sent as
+    ``application/pdf``. A name without an extension, or no declared type, says nothing."""
+    found = _EXTENSION.search(name.strip().lower())
+    if found and f".{found.group(1)}" not in EXTENSIONS[mime]:
+        raise FileRefused(
+            f"Tệp “{name}” có đuôi .{found.group(1)} nhưng nội dung là {TYPE_NAMES[mime]}; "
+            "tên tệp phải đúng với loại tệp."
+        )
+    said = declared.split(";")[0].strip().lower()
+    said = MIME_ALIASES.get(said, said)
+    if said and said != mime:
+        raise FileRefused(
+            f"Tệp “{name}” được khai là {declared.strip()} nhưng nội dung là {TYPE_NAMES[mime]}."
+        )
 
 
 # A phone photo is 12-50 megapixels; anything far larger is refused before it is decoded.

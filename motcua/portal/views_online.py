@@ -13,9 +13,11 @@ from motcua.core.errors import DomainError
 from motcua.core.lifecycle import State
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import tracking_url
+from motcua.dvcqg.client import connector_on
 from motcua.portal import holding, online
 from motcua.portal.context import home_desk
 from motcua.portal.forms import OnlineApplicantForm
+from motcua.units.models import Desk
 from motcua.units.queries import desk_of_unit
 
 # Where a refusal raised while creating the draft belongs on the form.
@@ -40,10 +42,24 @@ class Slot:
     error: str
 
 
+def channel_context(desk: Desk | None) -> dict:
+    """The notice atop the online pages: with the national portal connected, citizens submit
+    there (these pages stay for an official helping someone at the desk); without it, these
+    are the commune's own online submission pages."""
+    return {
+        "portal_connected": connector_on(),
+        "desk_name": desk.name if desk is not None else "Bộ phận Một cửa",
+    }
+
+
 def choose(request):
     text = request.GET.get("q", "").strip()
     results = search_procedures(text, online_only=True)[:40]
-    return render(request, "portal/online_choose.html", {"q": text, "results": results})
+    return render(
+        request,
+        "portal/online_choose.html",
+        {"q": text, "results": results, **channel_context(home_desk())},
+    )
 
 
 def submit(request, code: str):
@@ -104,6 +120,7 @@ def submit(request, code: str):
             "holding": token,
             "error_count": error_count,
             "fully_online": version.online_level == ProcedureVersion.OnlineLevel.FULL,
+            **channel_context(desk),
         },
         status=status,
     )

@@ -35,6 +35,20 @@ def desk_of_unit(unit_id: str) -> Desk:
     )
 
 
+def desk_for_agency_code(code: str) -> Desk | None:
+    """The desk whose agency code on the national portal (madonvi) is ``code``: the code
+    mapped to it, else its electronic code when none is mapped (cached per process)."""
+
+    def load() -> Desk | None:
+        desks = Desk.objects.select_related("unit").order_by("unit_id")
+        return (
+            desks.filter(portal_agency_code=code).first()
+            or desks.filter(portal_agency_code="", electronic_code=code).first()
+        )
+
+    return cached(("agency_desk", code), load) if code else None
+
+
 def calendar_for_unit(unit_id: str) -> WorkCalendar:
     """The working calendar of a unit's desk, its office hours and overrides (cached per
     process; a WorkCalendar is immutable)."""

@@ -307,6 +307,28 @@ def create_draft(user: User | None, desk: Desk, data: IntakeData) -> Dossier:
     return intake_dossier(user, desk, data, None)
 
 
+def submit_online(
+    desk: Desk, data: IntakeData, submitted_at: datetime, portal_code: str = ""
+) -> Dossier:
+    """A dossier submitted online elsewhere (on the national portal), arriving already sent:
+    inserted awaiting reception (chờ tiếp nhận) with its one ``submit_online`` event, which
+    keeps the moment it was submitted there and its code there. No user: the caller has
+    authorised the sender. The desk then receives, refuses or asks for completion as for any
+    online dossier. One transaction (a savepoint when the caller holds one, so the caller can
+    add the dossier's sync record and files all-or-nothing)."""
+    dossier = new_dossier(None, desk, data)
+    step = ActionInput(
+        components=data.components,
+        forms=data.forms,
+        submitted_at=submitted_at,
+        portal_code=portal_code,
+    )
+    with transaction.atomic():
+        target = check_action(dossier, None, Action.SUBMIT_ONLINE, step)
+        do_action(dossier, None, Action.SUBMIT_ONLINE, target, step, timezone.now(), new=True)
+    return dossier
+
+
 def creation_data(dossier: Dossier) -> dict:
     return {
         "channel": dossier.channel,
@@ -334,6 +356,8 @@ class ActionInput:
     electronic: bool = True  # return_result: electronic result sent
     transferred_to: str = ""  # transfer
     assigned_to: User | None = None  # receive / start_review
+    submitted_at: datetime | None = None  # submit_online: when, if submitted elsewhere
+    portal_code: str = ""  # submit_online: its code on the national portal (MaHoSo)
 
 
 def check_action(dossier: Dossier, user: User | None, action: str, data: ActionInput) -> State:
@@ -441,7 +465,12 @@ def do_action(
             dossier.assigned_to = data.assigned_to or user
         event_data |= {"code": dossier.code, "due_at": dossier.due_at.isoformat()}
     elif action == Action.SUBMIT_ONLINE:
-        dossier.submitted_at = now
+        # Submitted on the national portal: the portal's moment (NgayTiepNhan), else now.
+        dossier.submitted_at = data.submitted_at or now
+        if data.submitted_at is not None:
+            event_data["submitted_at"] = data.submitted_at.isoformat()
+        if data.portal_code:
+            event_data["portal_code"] = data.portal_code
     elif action == Action.REQUEST_SUPPLEMENT:
         dossier.supplement_requests += 1
         dossier.pending_supplement_since = now
