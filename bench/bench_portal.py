@@ -12,6 +12,9 @@ calls (a benchmark, not a test; it checks only that the FAKE holds every step on
     sent and its dossier's sync record moved, in one transaction.
 (c) The baseline: the same request bodies posted in a loop over one kept-alive connection,
     with no database at all — the floor set by the network and the FAKE itself.
+``--latency 0.05`` makes the FAKE wait 50 ms before each answer, as a portal across the
+Internet would; ours then sends ``MOTCUA_DVCQG_LANES`` calls at once (``--lanes`` to change it),
+the baseline one at a time.
 The FAKE portal runs in its own process (``motcua dvcqg fake-portal``). Printed per run: rows,
 wall time, rows/s for (b) and (c), and the ratio; the median of ``--runs`` runs (between runs
 the rows are marked pending again and the FAKE is emptied). The machine is shared: the load
@@ -103,6 +106,10 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=4000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile of our first push")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds the FAKE waits before each answer"
+    )
+    parser.add_argument("--lanes", type=int, help="MOTCUA_DVCQG_LANES (default: the setting)")
     args = parser.parse_args()
     prepare(args.db)
     port = free_port()
@@ -176,6 +183,11 @@ def main() -> None:
         settings.MOTCUA_DVCQG_USERNAME = username
         settings.MOTCUA_DVCQG_PASSWORD = password
         settings.MOTCUA_DVCQG_DSTCODE = dstcode
+        if args.lanes:
+            settings.MOTCUA_DVCQG_LANES = args.lanes
+        print(
+            f"lanes {settings.MOTCUA_DVCQG_LANES}, the FAKE's latency {args.latency * 1000:.0f} ms"
+        )
         for _ in range(50):  # the FAKE's process starting
             try:
                 control(url, "reset")
@@ -189,6 +201,7 @@ def main() -> None:
                 pending=F("last_seq"), first_synced_at=None, last_synced_at=None
             )
             control(url, "reset")
+            control(url, "delay", seconds=args.latency)
             profile = cProfile.Profile() if args.profile and run == 0 else None
             t0 = time.perf_counter()
             if profile:
@@ -203,6 +216,7 @@ def main() -> None:
             steps = sum(len(v) for v in state["steps"].values())
             assert steps == rows // 2 and state["duplicates"] == 0, (steps, state["duplicates"])
             control(url, "reset")
+            control(url, "delay", seconds=args.latency)
             t_bare = baseline(url, bodies, dstcode, username, password)
             ours.append(t_ours)
             bare.append(t_bare)

@@ -297,3 +297,5 @@ MOTCUA_DVCQG_MAX_TRIES = int(os.environ.get("MOTCUA_DVCQG_MAX_TRIES", "8"))
 MOTCUA_DVCQG_MAX_BACKOFF = int(os.environ.get("MOTCUA_DVCQG_MAX_BACKOFF", "900"))
 # How long one pusher holds the push (another process takes over after it, e.g. after a crash).
 MOTCUA_DVCQG_LEASE_SECONDS = int(os.environ.get("MOTCUA_DVCQG_LEASE_SECONDS", "60"))
+# Calls sent at once (a dossier's calls always one after the other, in order).
+MOTCUA_DVCQG_LANES = int(os.environ.get("MOTCUA_DVCQG_LANES", "4"))

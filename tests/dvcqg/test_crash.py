@@ -1,5 +1,6 @@
 """A pusher killed with SIGKILL in the middle of a push: the next one sends every pending step,
-each applied once, in order. The pusher is the real command (`motcua dvcqg push`) in its own
+each applied once, in order; only a call in flight at the kill (at most one per lane) is
+delivered a second time. The pusher is the real command (`motcua dvcqg push`) in its own
 process, on this test's database, against the FAKE portal slowed down so the kill lands
 mid-way."""
 
@@ -23,6 +24,7 @@ from tests.dvcqg.test_push import calls_of, expected
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DOSSIERS = 6
+LANES = 4  # calls in flight at once, each dossier's in one lane
 
 
 def database_url() -> str:
@@ -56,6 +58,7 @@ def test_a_killed_pusher_loses_nothing_and_the_next_applies_each_step_once(
         "MOTCUA_DVCQG_PASSWORD": settings.MOTCUA_DVCQG_PASSWORD,
         "MOTCUA_DVCQG_DSTCODE": settings.MOTCUA_DVCQG_DSTCODE,
         "MOTCUA_DVCQG_LEASE_SECONDS": "1",
+        "MOTCUA_DVCQG_LANES": str(LANES),
     }
     pusher = subprocess.Popen(
         [sys.executable, "-m", "motcua", "dvcqg", "push"],
@@ -86,13 +89,13 @@ def test_a_killed_pusher_loses_nothing_and_the_next_applies_each_step_once(
     for code in codes:
         assert calls_of(snap, code) in (
             expected("2", "4", "4"),
-            # the one call in flight at the kill, delivered again (the same upsert or step)
+            # its one call in flight at the kill, delivered again (the same upsert or step)
             *_with_one_repeat(expected("2", "4", "4")),
         )
         assert [s["TrangThai"] for s in snap["steps"][code]] == ["2", "4", "4"]
     delivered = len(snap["calls"])
-    assert total <= delivered <= total + 1
-    assert snap["duplicates"] <= 1
+    assert total <= delivered <= total + LANES
+    assert snap["duplicates"] <= LANES
     assert not OutboxRow.objects.exclude(status="sent").exists()
 
 
