@@ -208,6 +208,9 @@ class FakePortalState:
 class Handler(BaseHTTPRequestHandler):
     server_version = "FakeDVCQG/1"
     protocol_version = "HTTP/1.1"
+    # The headers and the body go out in two writes: without TCP_NODELAY a kept-alive client
+    # waits for its delayed ACK (~40 ms) on every call.
+    disable_nagle_algorithm = True
 
     @property
     def state(self) -> FakePortalState:
