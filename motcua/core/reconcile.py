@@ -285,7 +285,7 @@ def parse_portal_rows(headers: list[str], rows: list[list[str]]) -> tuple[list[P
 # digitised — HoSoCoThanhPhanSoHoa says only that its components are, where our 766 figure
 # counts a dossier whose components and result are (docs/reconciliation.md).
 LOOKUP_COLUMNS = frozenset({"ngay_hen_tra", "ngay_ket_thuc", "kenh"})
-LOOKUP_WHAT = "Câu trả lời tra cứu hồ sơ (TraCuuHoSo) của Cổng DVCQG"
+LOOKUP_WHAT = "Câu trả lời tra cứu hồ sơ của Cổng DVCQG"
 
 
 def _lookup_time(value: object, name: str, err) -> datetime | None:

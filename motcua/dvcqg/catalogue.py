@@ -22,7 +22,7 @@ from motcua.core.dvcqg import PROCEDURE, PROCEDURES
 from motcua.core.formatting import money_vi
 from motcua.dvcqg.client import Connector, Refused
 
-SOURCE = "Cổng DVCQG (LayThuTuc)"
+SOURCE = "Danh mục thủ tục trên Cổng DVCQG"
 
 
 def configured_names() -> dict[str, str]:

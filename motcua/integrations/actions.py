@@ -36,7 +36,7 @@ from motcua.units.access import READ_ONLY, check_view_unit, is_admin
 from motcua.units.models import Unit
 
 Source = ReconciliationImport.Source
-LOOKUP_NAME = "Tra cứu trên Cổng DVCQG (TraCuuHoSo)"
+LOOKUP_NAME = "Tra cứu từng hồ sơ trên Cổng DVCQG"
 
 
 @dataclass(frozen=True)

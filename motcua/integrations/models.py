@@ -17,7 +17,7 @@ class ReconciliationImport(models.Model):
         # carry its status codes (TrangThaiHoSo), compared with the code each of our states
         # sends (core.dvcqg.portal_status).
         FILE = "file", "Tệp xuất từ Cổng DVCQG"
-        PORTAL = "portal", "Tra cứu trực tiếp trên Cổng DVCQG (TraCuuHoSo)"
+        PORTAL = "portal", "Tra cứu trực tiếp trên Cổng DVCQG"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     source = models.CharField(

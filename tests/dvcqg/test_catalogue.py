@@ -169,7 +169,9 @@ def test_accepting_one_procedure_gives_it_the_portals_values_in_a_new_version(po
     log = ConfigChange.objects.order_by("-at", "-pk")
     assert ConfigChange.objects.count() == changes_before + 1
     row = log.first()
-    assert row.kind == ConfigChange.Kind.CATALOGUE and row.target == "Cổng DVCQG (LayThuTuc)"
+    assert (
+        row.kind == ConfigChange.Kind.CATALOGUE and row.target == "Danh mục thủ tục trên Cổng DVCQG"
+    )
     assert row.before == {
         "2.001035": {"duration": "2", "duration_unit": "working_days", "online_level": "mot_phan"}
     }

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reconciliationimport',
             name='source',
-            field=models.CharField(choices=[('file', 'Tệp xuất từ Cổng DVCQG'), ('portal', 'Tra cứu trực tiếp trên Cổng DVCQG (TraCuuHoSo)')], default='file', max_length=8, verbose_name='nguồn dữ liệu'),
+            field=models.CharField(choices=[('file', 'Tệp xuất từ Cổng DVCQG'), ('portal', 'Tra cứu trực tiếp trên Cổng DVCQG')], default='file', max_length=8, verbose_name='nguồn dữ liệu'),
         ),
     ]

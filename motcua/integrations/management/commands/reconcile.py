@@ -27,7 +27,7 @@ class Command(BaseCommand):
         source.add_argument(
             "--from-portal",
             action="store_true",
-            help="tra cứu từng hồ sơ của kỳ trên Cổng DVCQG (TraCuuHoSo) qua kết nối",
+            help="tra cứu từng hồ sơ của kỳ trên Cổng DVCQG qua kết nối",
         )
         parser.add_argument("--indicators", help="tệp chỉ số của Cổng (CSV/XLSX)")
         parser.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
