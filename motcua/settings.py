@@ -291,6 +291,9 @@ MOTCUA_DVCQG_USERNAME = os.environ.get("MOTCUA_DVCQG_USERNAME", "")
 MOTCUA_DVCQG_PASSWORD = os.environ.get("MOTCUA_DVCQG_PASSWORD", "")
 MOTCUA_DVCQG_DSTCODE = os.environ.get("MOTCUA_DVCQG_DSTCODE", "")
 MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "20"))
+# The portal's names for a procedure's values in LayThuTuc (not public: docs/portal.md), as a
+# JSON object over motcua.core.portal_catalogue.FIELD_NAMES, e.g. {"duration": "ThoiGian"}.
+MOTCUA_DVCQG_CATALOGUE_FIELDS = os.environ.get("MOTCUA_DVCQG_CATALOGUE_FIELDS", "")
 # A call the portal refuses (error_code ≠ 0) is tried this many times before it stops and waits
 # for an official; a network error is retried without end, at most this many seconds apart.
 MOTCUA_DVCQG_MAX_TRIES = int(os.environ.get("MOTCUA_DVCQG_MAX_TRIES", "8"))

@@ -1,16 +1,20 @@
 """Writes on the catalogue: import of a catalogue file, with versions, recorded in the
-configuration log (who imported what, how many procedures changed)."""
+configuration log (who imported what, how many procedures changed); values accepted from the
+national portal's catalogue go the same way (a new version, one log row)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
 from motcua.accounts.models import User
 from motcua.catalog.models import DEFAULT_PROCESS, Field, Procedure, ProcedureVersion
+from motcua.catalog.queries import version_row
 from motcua.core.components import parse_component
+from motcua.core.errors import DomainError
 from motcua.core.procedure_rows import ProcedureRow, parse_rows
 from motcua.core.text import fold, slugify_vi
 from motcua.tabular import read_table
@@ -47,10 +51,16 @@ def field_for(name: str) -> Field:
 
 @transaction.atomic
 def import_procedure_rows(
-    rows: list[ProcedureRow], *, by: User | None = None, source: str = ""
+    rows: list[ProcedureRow],
+    *,
+    by: User | None = None,
+    source: str = "",
+    before: dict | None = None,
+    values: dict | None = None,
 ) -> ImportResult:
     """Upsert validated rows by code; a changed row becomes a new current version. The import
-    and the codes it changed go in the configuration log, in the same transaction."""
+    and the codes it changed go in the configuration log, in the same transaction (with
+    ``before`` and ``values``, when given: what each changed value was and became)."""
     created = new_versions = unchanged = 0
     changed_codes: list[str] = []
     existing = {
@@ -108,17 +118,59 @@ def import_procedure_rows(
         procedure.save()
         changed_codes.append(row.code)
     result = ImportResult(created=created, new_versions=new_versions, unchanged=unchanged)
+    after = {"created": created, "updated": new_versions, "unchanged": unchanged, "file": source}
+    if values is not None:
+        after["values"] = values
     record_change(
         ConfigChange.Kind.CATALOGUE,
         unit=None,
         actor=by,
         target=source or "danh mục thủ tục",
-        after={
-            "created": created,
-            "updated": new_versions,
-            "unchanged": unchanged,
-            "file": source,
-        },
+        before=before,
+        after=after,
         note=", ".join(changed_codes[:200]),
     )
     return result
+
+
+def check_accept_values(changes: dict[str, dict]) -> dict[str, Procedure]:
+    """Every code is an active procedure of our catalogue, and something is to change."""
+    if not changes:
+        raise DomainError("Chưa chọn thủ tục nào để cập nhật.", "invalid")
+    found = {
+        p.code: p
+        for p in Procedure.objects.select_related("current_version__field").filter(
+            code__in=list(changes), is_active=True, current_version__isnull=False
+        )
+    }
+    missing = sorted(set(changes) - set(found))
+    if missing:
+        raise DomainError(
+            f"Không có thủ tục đang áp dụng mã {', '.join(missing)} trong danh mục.",
+            "unknown_procedure",
+        )
+    return found
+
+
+def _shown(value: object) -> object:
+    """A row value as the log's JSON holds it (an amount of time as "2", not "2.00")."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value if isinstance(value, (int, str, bool)) or value is None else str(value)
+
+
+@transaction.atomic
+def accept_values(changes: dict[str, dict], *, by: User | None = None, source: str) -> ImportResult:
+    """Apply values accepted from another catalogue (``{code: {row field: value}}``, e.g. the
+    national portal's times and fees) to our procedures: each becomes a new version through
+    the import's own path, with one configuration log row saying what each value was and
+    became. All or nothing."""
+    found = check_accept_values(changes)
+    rows, before, after = [], {}, {}
+    for code in sorted(changes):
+        current = version_row(found[code])
+        values = changes[code]
+        rows.append(replace(current, **values))
+        before[code] = {k: _shown(getattr(current, k)) for k in values}
+        after[code] = {k: _shown(v) for k, v in values.items()}
+    return import_procedure_rows(rows, by=by, source=source, before=before, values=after)

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
-from motcua.core.procedure_rows import ALL_COLUMNS
+from motcua.core.procedure_rows import ALL_COLUMNS, ProcedureRow
 from motcua.core.text import fold
 from motcua.units.cache import cached
 
@@ -102,6 +102,33 @@ DURATION_UNIT_CODES = {
 }
 
 
+def version_row(procedure: Procedure) -> ProcedureRow:
+    """The procedure's current version as a catalogue row (what an import of it would hold):
+    the export writes it out, and a value accepted from elsewhere is applied to it and
+    imported back (``catalog.actions.accept_values``)."""
+    v = procedure.current_version
+    return ProcedureRow(
+        code=procedure.code,
+        name=v.name,
+        field_name=v.field.name,
+        level=v.level,
+        agency=v.agency,
+        duration=v.duration,
+        duration_unit=v.duration_unit,
+        fee=v.fee,
+        online_level=v.online_level,
+        cross_border=v.cross_border,
+        components=tuple(c["name"] for c in v.components),
+        fee_note=v.fee_note,
+        result=v.result,
+        verified=v.verified,
+        notes=v.notes,
+        source=v.source,
+        legal_basis=v.legal_basis,
+        result_system=v.result_system,
+    )
+
+
 def export_rows() -> tuple[list[str], list[list]]:
     """The catalogue in the import format, so an export can be imported back unchanged."""
     rows = []
@@ -110,27 +137,27 @@ def export_rows() -> tuple[list[str], list[list]]:
         .select_related("current_version__field")
         .order_by("code")
     ):
-        v = p.current_version
+        r = version_row(p)
         rows.append(
             [
-                p.code,
-                v.name,
-                v.field.name,
-                v.level,
-                v.agency,
-                format(v.duration.normalize(), "f"),
-                DURATION_UNIT_CODES[v.duration_unit],
-                v.fee,
-                v.online_level,
-                int(v.cross_border),
-                ";".join(c["name"] for c in v.components),
-                v.fee_note,
-                v.result,
-                "xac_minh" if v.verified else "chua_xac_minh",
-                v.notes,
-                v.source,
-                v.legal_basis,
-                v.result_system,
+                r.code,
+                r.name,
+                r.field_name,
+                r.level,
+                r.agency,
+                format(r.duration.normalize(), "f"),
+                DURATION_UNIT_CODES[r.duration_unit],
+                r.fee,
+                r.online_level,
+                int(r.cross_border),
+                ";".join(r.components),
+                r.fee_note,
+                r.result,
+                "xac_minh" if r.verified else "chua_xac_minh",
+                r.notes,
+                r.source,
+                r.legal_basis,
+                r.result_system,
             ]
         )
     return list(ALL_COLUMNS), rows

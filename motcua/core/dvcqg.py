@@ -222,3 +222,16 @@ def suggest_matches(
         if best is not None and best.score >= threshold:
             out.append(best)
     return out
+
+
+# --- looking a dossier up -------------------------------------------------------------------
+
+# The words of the portal's refusal when it holds no dossier with the code asked (TraCuuHoSo):
+# such a dossier is itself a difference, "chưa đồng bộ lên Cổng", not an error of the run.
+NOT_FOUND_WORDS = ("khong tim thay", "khong ton tai")
+
+
+def not_found(answer: object) -> bool:
+    """The portal's answer says it has no such dossier."""
+    words = fold(answer_message(answer))
+    return any(w in words for w in NOT_FOUND_WORDS)

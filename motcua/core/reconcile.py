@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from motcua.core.classify import DossierClock, Timeliness, by_due_moment, resolution
+from motcua.core.dvcqg import STATUS_LABELS, PortalStatus, parse_portal_time
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.procedure_rows import RowError, RowsFileError, value_key
 from motcua.core.text import fold, nfc
@@ -92,6 +93,9 @@ PORTAL_ENDED = frozenset(
     {"Từ chối", "Dừng xử lý", "Đã xử lý xong", "Đã trả kết quả", "Công dân yêu cầu rút hồ sơ"}
 )
 SUPPLEMENT_STATUS = "Yêu cầu bổ sung hồ sơ"
+# Waiting for the applicant, in both vocabularies: the export's name and the status code's
+# (a dossier looked up with TraCuuHoSo carries the portal's code, TrangThaiHoSo 5).
+SUPPLEMENT_STATUSES = frozenset({SUPPLEMENT_STATUS, STATUS_LABELS[PortalStatus.SUPPLEMENT]})
 
 # KenhThucHien: 1 direct, 2 online, 3 BCCI (empty = direct, as the 766 formula counts it).
 CHANNEL_LABELS = {1: "Trực tiếp", 2: "Trực tuyến", 3: "BCCI"}
@@ -273,6 +277,77 @@ def parse_portal_rows(headers: list[str], rows: list[list[str]]) -> tuple[list[P
         raise ReconcileFileError(errors)
     present = {c for c in ("ngay_hen_tra", "ngay_ket_thuc", "da_so_hoa", "kenh") if c in where}
     return parsed, present
+
+
+# --- the portal's own answers (TraCuuHoSo) ----------------------------------------------------
+
+# What a looked-up dossier gives to compare: its dates, its channel; not whether it is
+# digitised — HoSoCoThanhPhanSoHoa says only that its components are, where our 766 figure
+# counts a dossier whose components and result are (docs/reconciliation.md).
+LOOKUP_COLUMNS = frozenset({"ngay_hen_tra", "ngay_ket_thuc", "kenh"})
+LOOKUP_WHAT = "Câu trả lời tra cứu hồ sơ của Cổng DVCQG"
+
+
+def _lookup_time(value: object, name: str, err) -> datetime | None:
+    try:
+        moment = parse_portal_time(str(value or ""))
+    except ValueError:
+        err(name, f"“{value}” không đúng dạng yyyyMMddHHmmss")
+        return None
+    return moment.replace(tzinfo=None) if moment is not None else None
+
+
+def lookup_rows(answers: list[tuple[str, object]]) -> list[PortalRow]:
+    """The portal's answers to TraCuuHoSo, ``(our dossier code, the answer's result)`` each in
+    the order asked, as the rows a file import gives: the status under the name of its code
+    (STATUS_LABELS), the dates as naive local times. Raise :class:`ReconcileFileError` listing
+    every answer that cannot be read (numbered in the order asked)."""
+    parsed: list[PortalRow] = []
+    errors: list[RowError] = []
+    for number, (code, answer) in enumerate(answers, start=1):
+        row_errors: list[RowError] = []
+
+        def err(name: str, message: str, _errors=row_errors, _n=number, _code=code) -> None:
+            _errors.append(RowError(_n, name, f"hồ sơ {_code}: {message}"))
+
+        if not isinstance(answer, dict):
+            errors.append(RowError(number, "", f"hồ sơ {code}: câu trả lời không đúng dạng"))
+            continue
+        received = _lookup_time(answer.get("NgayTiepNhan"), "NgayTiepNhan", err)
+        if received is None and not row_errors:
+            err("NgayTiepNhan", "không có ngày tiếp nhận")
+        due = _lookup_time(answer.get("NgayHenTra"), "NgayHenTra", err)
+        ended = _lookup_time(answer.get("NgayKetThucXuLy"), "NgayKetThucXuLy", err)
+        status_text = str(answer.get("TrangThaiHoSo", "")).strip()
+        status = None
+        try:
+            status = STATUS_LABELS[PortalStatus(int(status_text))]
+        except ValueError:
+            err("TrangThaiHoSo", f"“{status_text}” không phải mã trạng thái từ 1 đến 10")
+        channel_text = str(answer.get("KenhThucHien", "") or "").strip()
+        channel = _CHANNEL_BY_KEY.get(channel_text) if channel_text else None
+        if channel_text and channel is None:
+            err("KenhThucHien", f"“{channel_text}” không hợp lệ (1, 2 hoặc 3)")
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        assert received is not None and status is not None
+        parsed.append(
+            PortalRow(
+                row=number,
+                code=code,
+                procedure_code=str(answer.get("MaTTHC", "") or "")[:60],
+                received_at=received,
+                due_at=due,
+                ended_at=ended,
+                status=status,
+                digitised=None,
+                channel=channel,
+            )
+        )
+    if errors:
+        raise ReconcileFileError(errors, LOOKUP_WHAT)
+    return parsed
 
 
 # --- the indicator file ----------------------------------------------------------------------
@@ -562,7 +637,7 @@ def portal_timeliness(row: PortalRow) -> Timeliness | None:
     """The class the portal's own dates give (766 §2.1): end against due; waiting for a
     supplement counts as ended on time; no end or no due date: not classified."""
     if row.ended_at is None:
-        return Timeliness.ON_TIME if row.status == SUPPLEMENT_STATUS else None
+        return Timeliness.ON_TIME if row.status in SUPPLEMENT_STATUSES else None
     if row.due_at is None:
         return None
     return by_due_moment(row.ended_at, row.due_at)

@@ -8,6 +8,13 @@ the catalogue calls. It keeps what it receives in memory and answers control cal
 "http500" | "drop"}``: fail the next N calls), ``POST delay`` (``{"seconds": s}`` per call),
 ``POST expire`` (drop every session), ``POST catalogue`` (its procedures), ``POST reset``.
 
+Its catalogue is served as given: LayDanhSachTTHC lists each procedure's MaTTHC, TenTTHC,
+MaLinhVuc and TenLinhVuc, LayThuTuc answers the whole entry. What the connector reads of an
+entry (``motcua dvcqg pull-catalogue``) is named in motcua.core.portal_catalogue.FIELD_NAMES,
+e.g. ``{"MaTTHC": "1.001193", "TenTTHC": "Đăng ký khai sinh", "TenLinhVuc": "Hộ tịch",
+"ThoiHanGiaiQuyet": 0, "DonViThoiHan": "Ngày làm việc", "DanhSachLePhi": [{"TenPhiLePhi":
+"Lệ phí", "Gia": 0}], "MucDo": "Toàn trình", "CapThucHien": "Cấp xã"}``.
+
 Pure standard library, no Django: it runs beside the system, in a thread of a test, or alone.
 """
 
@@ -201,7 +208,9 @@ class FakePortalState:
 class Handler(BaseHTTPRequestHandler):
     server_version = "FakeDVCQG/1"
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # the answer's headers and body are two writes
+    # The headers and the body go out in two writes: without TCP_NODELAY a kept-alive client
+    # waits for its delayed ACK (~40 ms) on every call.
+    disable_nagle_algorithm = True
 
     @property
     def state(self) -> FakePortalState:

@@ -9,9 +9,20 @@ from django.db import models
 
 
 class ReconciliationImport(models.Model):
-    """Một lần nhập dữ liệu của Cổng DVCQG để đối chiếu: a unit, a period, the files' hashes."""
+    """Một lần nhập dữ liệu của Cổng DVCQG để đối chiếu: a unit, a period, the files' hashes
+    (or, looked up through the connector, the hash of the portal's answers)."""
+
+    class Source(models.TextChoices):
+        # The export's statuses are the portal's names (GLOSSARY "States"); looked-up dossiers
+        # carry its status codes (TrangThaiHoSo), compared with the code each of our states
+        # sends (core.dvcqg.portal_status).
+        FILE = "file", "Tệp xuất từ Cổng DVCQG"
+        PORTAL = "portal", "Tra cứu trực tiếp trên Cổng DVCQG"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source = models.CharField(
+        "nguồn dữ liệu", max_length=8, choices=Source.choices, default=Source.FILE
+    )
     unit = models.ForeignKey(
         "units.Unit",
         verbose_name="đơn vị",

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from motcua.core import reconcile as rc
 from motcua.core.classify import TIMELINESS_LABELS, Timeliness
+from motcua.core.dvcqg import STATUS_LABELS, portal_status
 from motcua.core.formatting import number_vi, percent_vi
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import DVCQG_STATUS, State
@@ -67,7 +68,24 @@ def _local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(LOCAL_TZ).replace(tzinfo=None) if moment is not None else None
 
 
-def _ours(row: tuple, exempt: frozenset[int]) -> rc.OurDossier:
+def file_status(state: State) -> str | None:
+    """Our state under the portal's status name, as its exports write it."""
+    return DVCQG_STATUS.get(state)
+
+
+def sent_status(state: State) -> str | None:
+    """Our state under the name of the status code the connector sends for it (a received
+    dossier: every one reconciliation reads), as the portal answers TraCuuHoSo."""
+    return STATUS_LABELS[portal_status(state, received=True)]
+
+
+STATUS_OF = {
+    ReconciliationImport.Source.FILE: file_status,
+    ReconciliationImport.Source.PORTAL: sent_status,
+}
+
+
+def _ours(row: tuple, exempt: frozenset[int], status_of) -> rc.OurDossier:
     (
         pk,
         code,
@@ -89,7 +107,7 @@ def _ours(row: tuple, exempt: frozenset[int]) -> rc.OurDossier:
         ref=str(pk),
         code=code,
         procedure_code=procedure_code,
-        portal_status=DVCQG_STATUS.get(State(state)),
+        portal_status=status_of(State(state)),
         received_at=_local(received),
         due_at=_local(due),
         ended_at=_local(ended),
@@ -116,11 +134,12 @@ def our_dossiers(imp: ReconciliationImport, codes: list[str]) -> list[rc.OurDoss
     querysets = [in_period] + [
         outside.filter(code__in=wanted[i : i + 900]) for i in range(0, len(wanted), 900)
     ]
+    status_of = STATUS_OF[imp.source]
     found: dict[str, rc.OurDossier] = {}
     for qs in querysets:
         for row in qs.values_list(*_OUR_COLUMNS).iterator(chunk_size=2000):
             if row[1]:
-                found[row[0].hex] = _ours(row, exempt)
+                found[row[0].hex] = _ours(row, exempt, status_of)
     return list(found.values())
 
 

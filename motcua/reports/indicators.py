@@ -1,10 +1,11 @@
 """The 766 indicator set of a unit (or a province's communes) for a period: gather the inputs.
 
 Thin on purpose: the dossier counts are the cohort figures of :func:`report` (one definition of
-every figure), the procedure counts come from the catalogue, and the arithmetic is in
-:mod:`motcua.core.indicators`. Data this system does not hold yet (sync with DVCQG, payments,
-ratings and feedback, the portal's personal data store, population data) stays None: those
-indicators are N/A, not 0.
+every figure), the procedure counts come from the catalogue, the dossiers the national portal
+accepted from the sync records (:mod:`motcua.reports.sync`), and the arithmetic is in
+:mod:`motcua.core.indicators`. Data this system does not hold (sync with DVCQG while the
+connector is off and nothing was synced, payments, ratings and feedback, the portal's personal
+data store, population data) stays None: those indicators are N/A, not 0.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core.indicators import IndicatorInputs, IndicatorSet, Level, indicator_set
 from motcua.dossiers.models import Channel
 from motcua.reports.queries import Scope, local_bounds, report, scoped_dossiers
+from motcua.reports.sync import synced_count
 from motcua.units.models import Unit
 
 ONLINE_CHANNELS = (Channel.ONLINE, Channel.ONLINE_ASSISTED)
@@ -46,6 +48,7 @@ def indicators_for(scope: Scope, start: date, end: date) -> IndicatorSet:
             level=Level.PROVINCE if head == Unit.Level.PROVINCE else Level.COMMUNE,
             received=f.received,
             received_online=f.received_online,
+            synced=synced_count(scope, start, end),
             resolved_early=f.resolved_early,
             resolved_on_time=f.resolved_on_time,
             resolved_late=f.resolved_late,

@@ -19,7 +19,7 @@ from motcua.core.identity import mask_citizen_id
 from motcua.core.periods import PeriodError, check_period, parse_day
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import overdue
-from motcua.reports import exports, queries
+from motcua.reports import exports, queries, sync
 from motcua.reports.charts import stacked_bars
 from motcua.reports.indicators import indicators_for
 from motcua.reports.queries import Scope
@@ -49,6 +49,9 @@ FIGURE_LABELS = {
     "digitised_dossiers": "Hồ sơ đã số hoá",
     "reused_dossiers": "Hồ sơ tái sử dụng dữ liệu số hoá",
 }
+UNSYNCED = "chua_dong_bo"  # the drill-down of 766 indicator 1.4's missing dossiers
+BEHIND_LABELS = FIGURE_LABELS | {UNSYNCED: "Hồ sơ chưa đồng bộ lên Cổng DVCQG"}
+SYNC_DAYS_SHOWN = 62
 
 
 @dataclass
@@ -212,6 +215,7 @@ def dashboard(request):
             "overdue_now": overdue_now,
             "communes": communes,
             "indicators": indicators,
+            **sync_context(f, indicators),
             "units": visible_units(request.user).filter(desk__isnull=False).order_by("name")[:200]
             if f.unit.level == Unit.Level.PROVINCE or request.user.unit_id != f.unit.code
             else [],
@@ -222,19 +226,42 @@ def dashboard(request):
     )
 
 
+def sync_context(f: Filters, indicators) -> dict:
+    """766 indicator 1.4 by day and unit (the latest days first) and the link to the dossiers
+    the portal has not accepted — when there is sync data (1.4 is not N/A for lack of it)."""
+    if indicators is None or indicators.get("1.4").numerator is None:
+        return {"sync_days": None}
+    one = indicators.get("1.4")
+    days = sync.sync_rate_by_day(f.scope, f.start, f.end)
+    names = dict(
+        Unit.objects.filter(code__in={d.unit_id for d in days}).values_list("code", "name")
+    )
+    rows = sorted(
+        ((d, names.get(d.unit_id, d.unit_id)) for d in days),
+        key=lambda row: (-row[0].day.toordinal(), row[1]),
+    )
+    return {
+        "sync_days": rows[:SYNC_DAYS_SHOWN],
+        "sync_days_total": len(days),
+        "sync_many_units": len(f.scope.unit_codes) > 1,
+        "unsynced": max(one.denominator - one.numerator, 0),
+        "unsynced_query": f.query(chi_so=UNSYNCED),
+    }
+
+
 @staff_required
 def dossiers_behind(request):
     """/thong-ke/ho-so/: the dossiers behind one number of the dashboard (drill-down)."""
     f = read_filters(request)
     view = request.GET.get("cach") if request.GET.get("cach") in st.VIEWS else "cohort"
     figure = request.GET.get("chi_so", "received")
-    if figure not in FIGURE_LABELS:
+    if figure not in BEHIND_LABELS:
         figure = "received"
-    qs = (
-        queries.dossiers_behind(f.scope, f.start, f.end, view, figure)
-        .select_related("procedure", "assigned_to")
-        .order_by("received_at")
-    )
+    if figure == UNSYNCED:
+        view, qs = "cohort", sync.unsynced_dossiers(f.scope, f.start, f.end)
+    else:
+        qs = queries.dossiers_behind(f.scope, f.start, f.end, view, figure)
+    qs = qs.select_related("procedure", "assigned_to").order_by("received_at")
     page = Paginator(qs, 50).get_page(request.GET.get("trang"))
     rows = [(d, mask_citizen_id(d.applicant_id_number)) for d in page.object_list]
     return render(
@@ -244,7 +271,7 @@ def dossiers_behind(request):
             "f": f,
             "view": view,
             "figure": figure,
-            "label": FIGURE_LABELS[figure],
+            "label": BEHIND_LABELS[figure],
             "page": page,
             "rows": rows,
             "back": f.query(),

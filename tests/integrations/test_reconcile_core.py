@@ -156,3 +156,51 @@ def test_received_date_within_the_period_explains_no_count():
     (diff,) = rc.compare(ours, portal, date(2024, 1, 1), date(2024, 1, 31), ALL)
     assert diff.reasons == [rc.Reason.RECEIVED_DATE]
     assert not diff.explains("received")
+
+
+def test_the_portals_lookup_answers_read_as_rows():
+    """TraCuuHoSo's fields (the DongBoHoSoMC dossier) → the rows a file gives; the status
+    under its code's name (issue 11's table)."""
+    rows = rc.lookup_rows(
+        [
+            (
+                "A1",
+                {
+                    "MaHoSo": "P-A1",
+                    "MaTTHC": "1.001193",
+                    "NgayTiepNhan": "20240105083000",
+                    "NgayHenTra": "20240108170000",
+                    "NgayKetThucXuLy": "",
+                    "TrangThaiHoSo": "5",
+                    "KenhThucHien": "2",
+                    "HoSoCoThanhPhanSoHoa": "1",
+                },
+            ),
+            ("A2", {"NgayTiepNhan": "20240106090000", "TrangThaiHoSo": 10}),
+        ]
+    )
+    first, second = rows
+    assert (first.code, first.procedure_code, first.row) == ("A1", "1.001193", 1)
+    assert first.received_at == datetime(2024, 1, 5, 8, 30)
+    assert first.due_at == datetime(2024, 1, 8, 17, 0) and first.ended_at is None
+    assert (first.status, first.channel, first.digitised) == ("Yêu cầu bổ sung giấy tờ", 2, None)
+    # waiting for the applicant counts as on time, in either vocabulary
+    assert rc.portal_timeliness(first) == rc.Timeliness.ON_TIME
+    assert (second.status, second.channel) == ("Đã trả kết quả", None)
+
+
+def test_every_unreadable_answer_is_named():
+    with pytest.raises(rc.ReconcileFileError) as caught:
+        rc.lookup_rows(
+            [
+                ("A1", {"NgayTiepNhan": "05/01/2024", "TrangThaiHoSo": "2"}),
+                ("A2", {"NgayTiepNhan": "20240105083000", "TrangThaiHoSo": "11"}),
+                ("A3", {"TrangThaiHoSo": "2", "KenhThucHien": "9"}),
+                ("A4", ["không phải hồ sơ"]),
+            ]
+        )
+    text = str(caught.value)
+    assert "dòng 1, cột “NgayTiepNhan”: hồ sơ A1: “05/01/2024” không đúng dạng" in text
+    assert "dòng 2, cột “TrangThaiHoSo”: hồ sơ A2: “11” không phải mã trạng thái" in text
+    assert "hồ sơ A3: không có ngày tiếp nhận" in text and "“9” không hợp lệ" in text
+    assert "dòng 4: hồ sơ A4: câu trả lời không đúng dạng" in text

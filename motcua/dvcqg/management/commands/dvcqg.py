@@ -12,9 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils import timezone
 
+from motcua.core.errors import DomainError
+from motcua.dvcqg import catalogue
 from motcua.dvcqg.client import Connector, PortalError, connector_on
 from motcua.dvcqg.fake import FakePortal
 from motcua.dvcqg.models import ConnectorState, OutboxRow, PortalClient, token_digest
+from motcua.dvcqg.payloads import agency_code
 from motcua.dvcqg.push import push, unsent_count
 from motcua.units.models import Unit
 
@@ -36,6 +39,21 @@ class Command(BaseCommand):
         p.add_argument("--catalogue", help="tệp JSON danh sách thủ tục của Cổng giả lập")
         sub.add_parser("status", help="tình trạng hàng đợi đồng bộ")
         p = sub.add_parser(
+            "pull-catalogue",
+            help="so sánh danh mục thủ tục với Cổng DVCQG; chỉ cập nhật khi được chấp nhận",
+        )
+        p.add_argument("--unit", help="mã đơn vị: hỏi danh mục của cơ quan này trên Cổng (madonvi)")
+        chosen = p.add_mutually_exclusive_group()
+        chosen.add_argument(
+            "--accept",
+            action="append",
+            metavar="MÃ_TTHC",
+            help="dùng giá trị của Cổng cho thủ tục này (lặp lại được)",
+        )
+        chosen.add_argument(
+            "--accept-all", action="store_true", help="dùng giá trị của Cổng cho mọi thủ tục khác"
+        )
+        p = sub.add_parser(
             "add-client", help="cấp mã truy cập cho hệ thống gửi hồ sơ từ Cổng DVCQG sang"
         )
         p.add_argument("--name", required=True, help="tên hệ thống, ví dụ: Cổng DVCQG")
@@ -50,6 +68,8 @@ class Command(BaseCommand):
             return self.fake(options)
         if command == "add-client":
             return self.add_client(options["name"], options["unit"])
+        if command == "pull-catalogue":
+            return self.pull_catalogue(options)
         return self.status()
 
     def add_client(self, name: str, codes: list[str]):
@@ -63,6 +83,44 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Đã cấp mã truy cập cho “{name}”. Mã chỉ hiện một lần, hãy lưu lại:\n{token}"
         )
+
+    def pull_catalogue(self, options):
+        if not connector_on():
+            raise CommandError("Chưa cấu hình Cổng DVCQG (MOTCUA_DVCQG_URL trống).")
+        madonvi = ""
+        if options["unit"]:
+            if not Unit.objects.filter(code=options["unit"], desk__isnull=False).exists():
+                raise CommandError(f"Không có Bộ phận Một cửa của đơn vị mã {options['unit']}.")
+            madonvi = agency_code(options["unit"])
+        try:
+            connector = Connector()
+            try:
+                pulled = catalogue.pull(connector, madonvi)
+            finally:
+                connector.close()
+        except PortalError as exc:
+            raise CommandError(exc.message) from exc
+        except ValueError as exc:  # the answer's shape, or the configured field names
+            raise CommandError(str(exc)) from exc
+        codes = None if options["accept_all"] else options["accept"]
+        accepting = bool(options["accept_all"] or codes)
+        self.stdout.write(catalogue.report(pulled, accepting=accepting))
+        if not accepting:
+            return
+        try:
+            accepted = catalogue.accept(pulled.comparison, codes)
+        except (ValueError, DomainError) as exc:
+            raise CommandError(f"{exc} Chưa thay đổi gì.") from exc
+        self.stdout.write(
+            f"\nĐã cập nhật theo Cổng DVCQG {len(accepted.codes)} thủ tục "
+            f"({', '.join(accepted.codes)}): mỗi thủ tục có phiên bản mới, ghi vào nhật ký "
+            "thay đổi cấu hình."
+        )
+        for change in accepted.skipped:
+            self.stdout.write(
+                f"Giữ nguyên {change.label.lower()} của {change.code}: Cổng DVCQG ghi "
+                f"{catalogue.value_text(change.attribute, change.theirs)}."
+            )
 
     def push(self, options):
         if not connector_on():
