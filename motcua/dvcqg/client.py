@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from motcua.core.dvcqg import accepted, answer_message
+from motcua.core.dvcqg import accepted, answer_message, not_found
 
 
 class PortalError(Exception):
@@ -171,8 +171,10 @@ class Connector:
             self.login()
             fresh = True
         answer = self._post(path, {"session": self.token, **body})
-        if not accepted(answer) and not fresh:
-            self.login()  # the token may have expired: once more with a new one
+        if not accepted(answer) and not fresh and not not_found(answer):
+            # The token may have expired (the portal's signal for it is not documented): once
+            # more with a new one — but "no such dossier" is an answer, not a session problem.
+            self.login()
             answer = self._post(path, {"session": self.token, **body})
         if not accepted(answer):
             raise Refused(answer_message(answer), answer)
