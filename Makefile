@@ -6,6 +6,15 @@ HOST ?= 127.0.0.1
 VENV := .venv
 MOTCUA := $(VENV)/bin/motcua
 export MOTCUA_DATA_DIR ?= $(CURDIR)/data
+# `make run DVCQG=fake`: the demo connected to a FAKE national portal on 127.0.0.1:8099
+# (docs/portal.md), started beside the server by `motcua serve`.
+ifeq ($(DVCQG),fake)
+export MOTCUA_DVCQG_FAKE_PORT ?= 8099
+export MOTCUA_DVCQG_URL ?= http://127.0.0.1:$(MOTCUA_DVCQG_FAKE_PORT)
+export MOTCUA_DVCQG_USERNAME ?= motcua
+export MOTCUA_DVCQG_PASSWORD ?= matkhau-gia
+export MOTCUA_DVCQG_DSTCODE ?= FAKE
+endif
 
 .PHONY: run test setup setup-test lint lock bench
 

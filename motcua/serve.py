@@ -36,6 +36,16 @@ def commands(host: str, port: int, workers: int, dev: bool) -> dict[str, list[st
             "motcua.wsgi:application",
         ]
     children = {"máy chủ web": web, "tiến trình nền": [*motcua, "db_worker", "--interval", "1"]}
+    fake = os.environ.get("MOTCUA_DVCQG_FAKE_PORT", "").strip()
+    if fake:  # `make run DVCQG=fake`: the demo beside a FAKE national portal (docs/portal.md)
+        children["Cổng DVCQG GIẢ LẬP"] = [
+            *motcua,
+            "dvcqg",
+            "fake-portal",
+            "--port",
+            fake,
+            "--catalogue-from-db",
+        ]
     if os.environ.get("MOTCUA_DVCQG_URL", "").strip():
         # The national portal's outbox: retries and anything a lost task left (docs/portal.md).
         children["đồng bộ Cổng DVCQG"] = [*motcua, "dvcqg", "push", "--loop", "--interval", "30"]

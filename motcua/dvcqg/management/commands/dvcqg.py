@@ -12,7 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils import timezone
 
+from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
+from motcua.core.portal_catalogue import FIELD_NAMES
 from motcua.dvcqg import catalogue
 from motcua.dvcqg.client import Connector, PortalError, connector_on
 from motcua.dvcqg.fake import FakePortal
@@ -37,6 +39,11 @@ class Command(BaseCommand):
         p.add_argument("--password", default="matkhau-gia")
         p.add_argument("--dstcode", default="FAKE")
         p.add_argument("--catalogue", help="tệp JSON danh sách thủ tục của Cổng giả lập")
+        p.add_argument(
+            "--catalogue-from-db",
+            action="store_true",
+            help="Cổng giả lập công bố danh mục thủ tục đang có trong cơ sở dữ liệu (bản demo)",
+        )
         sub.add_parser("status", help="tình trạng hàng đợi đồng bộ")
         p = sub.add_parser(
             "pull-catalogue",
@@ -173,6 +180,8 @@ class Command(BaseCommand):
         if options["catalogue"]:
             with open(options["catalogue"], encoding="utf-8") as handle:
                 catalogue = json.load(handle)
+        elif options["catalogue_from_db"]:
+            catalogue = fake_catalogue()
         server = FakePortal(
             options["port"],
             username=options["username"],
@@ -204,3 +213,32 @@ class Command(BaseCommand):
             )
         if state and state.failing_since:
             self.stdout.write(f"Đang lỗi: {state.last_failure}")
+
+
+def fake_catalogue() -> list[dict]:
+    """Our active procedures as the FAKE portal publishes them (the demo's catalogue), in the
+    names `motcua.core.portal_catalogue.FIELD_NAMES` reads."""
+    names = FIELD_NAMES
+    out = []
+    for procedure in Procedure.objects.filter(is_active=True).select_related(
+        "current_version__field"
+    ):
+        version = procedure.current_version
+        if version is None:
+            continue
+        out.append(
+            {
+                names["code"]: procedure.portal_code or procedure.code,
+                names["name"]: version.name,
+                names["field_code"]: version.field.slug,
+                names["field_name"]: version.field.name,
+                names["duration"]: str(version.duration.normalize()),
+                names["duration_unit"]: version.get_duration_unit_display(),
+                names["fees"]: [{names["fee_amount"]: version.fee}] if version.fee else [],
+                names["online_level"]: version.get_online_level_display()
+                if version.online_level != "khong"
+                else "",
+                names["level"]: version.get_level_display(),
+            }
+        )
+    return out
