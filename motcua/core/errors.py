@@ -106,6 +106,8 @@ CODES: dict[str, tuple[Kind, str]] = {
     # reports and reconciliation
     "invalid_report": (INV, "yêu cầu báo cáo không hợp lệ"),
     "invalid_import_file": (INV, "tệp nhập có lỗi"),
+    # the national portal's connector (DVCQG)
+    "invalid_portal_code": (INV, "mã trên Cổng DVCQG không hợp lệ hoặc đã dùng"),
 }
 
 
