@@ -74,7 +74,7 @@ def sync_page(request):
     """/dong-bo-dvcqg/: what the portal has heard of, and what it has not yet."""
     unit = chosen_unit(request)
     scope = sync_queries.scope_for(request.user, unit.code if unit else "")
-    dossier_code = request.GET.get("ho_so", "").strip()[:60]
+    dossier_code = request.GET.get("ho_so", "").strip().upper()[:60]
     queue = sync_queries.queue_summary(scope)
     groups = sync_queries.unsent_dossiers(scope, dossier_code)
     known = None if dossier_code else queue.dossiers
@@ -196,7 +196,11 @@ def procedure_rows(suggestions: dict, posted=None) -> list[dict]:
                 "suggested_name": found[1] if found else "",
                 "score": percent_vi(found[2] * 100) if found else "",
                 "in_use": bool(found) and (portal_code or code) == found[0],
-                "checked": posted is not None and posted.get(f"chon-{code}") == "1",
+                # an exact match (names without diacritics) is ticked for the official to
+                # look over; any other waits for their tick
+                "checked": posted.get(f"chon-{code}") == "1"
+                if posted is not None
+                else bool(found) and found[2] >= 1.0 and (portal_code or code) != found[0],
             }
         )
     return rows
@@ -326,5 +330,5 @@ def fetch_suggestions(request) -> None:
     messages.success(
         request,
         f"Cổng DVCQG có {number_vi(len(theirs))} thủ tục; "
-        f"{number_vi(len(matches))} thủ tục của xã có gợi ý mã.",
+        f"{number_vi(len(matches))} thủ tục của phần mềm có gợi ý mã.",
     )

@@ -5,6 +5,7 @@ a portal that does not answer said in Vietnamese, nothing changed."""
 
 from __future__ import annotations
 
+import re
 import socket
 
 import pytest
@@ -25,10 +26,16 @@ PORTAL_CATALOGUE = [
         "TenTTHC": "Chung thuc ban sao tu ban chinh giay to",
         "MaLinhVuc": "CT",
     },
+    {"MaTTHC": "1.000894.000.00.00.H12", "TenTTHC": "Dang ky ket hon.", "MaLinhVuc": "HT"},
     {"MaTTHC": "1.004873.000.00.00.H12", "TenTTHC": "Cấp giấy phép xây dựng", "MaLinhVuc": "XD"},
 ]
-# What an official should be offered, by hand: the two names that are the same words.
-EXPECTED = {"1.001193": "1.001193.000.00.00.H12", "2.000815": "2.000815.000.00.00.H12"}
+# What an official should be offered, by hand: the two names that are the same words (100 %,
+# ticked for them), and "dang ky ket hon" against "dang ky ket hon.": 2 × 15 / 31 = 96,8 %.
+EXPECTED = {
+    "1.001193": "1.001193.000.00.00.H12",
+    "2.000815": "2.000815.000.00.00.H12",
+    "1.000894": "1.000894.000.00.00.H12",
+}
 
 
 def codes() -> dict[str, str]:
@@ -110,7 +117,7 @@ def test_suggestions_from_the_portals_catalogue_match_by_name_without_diacritics
     client.force_login(staff.admin)
     answer = client.post(PAGE, {"viec": "lay-danh-sach", "don_vi": "05605"}, follow=True)
     page = answer.content.decode()
-    assert "Cổng DVCQG có 3 thủ tục; 2 thủ tục của xã có gợi ý mã." in page
+    assert "Cổng DVCQG có 4 thủ tục; 3 thủ tục của phần mềm có gợi ý mã." in page
     offered = dict(
         (ours, theirs)
         for ours in OURS
@@ -119,6 +126,9 @@ def test_suggestions_from_the_portals_catalogue_match_by_name_without_diacritics
     )
     assert offered == EXPECTED
     assert "ĐĂNG KÝ KHAI SINH" in page and "(giống 100,0 %)" in page
+    assert "(giống 96,8 %)" in page
+    ticked = set(re.findall(r'name="chon-([\d.]+)" value="1" checked', page))
+    assert ticked == {"1.001193", "2.000815"}  # the exact ones; 96,8 % waits for a tick
     assert codes() == dict.fromkeys(OURS, "")  # nothing saved until confirmed
 
 
