@@ -31,7 +31,9 @@ def fill(total: int) -> int:
     rng = random.Random(11)
     now = timezone.now()
     dossiers = list(
-        Dossier.objects.exclude(code="").order_by("received_at").values_list("pk", "unit_id", "code")
+        Dossier.objects.exclude(code="")
+        .order_by("received_at")
+        .values_list("pk", "unit_id", "code")
     )
     per = 5
     dossiers = dossiers[-(total // per) :]
