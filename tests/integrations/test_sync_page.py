@@ -10,15 +10,20 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from motcua.accounts.models import Role
 from motcua.core.dvcqg import PROGRESS, UPSERT, readable_answer
 from motcua.core.localtime import LOCAL_TZ
 from motcua.dvcqg.models import ConnectorState, OutboxRow
 from motcua.dvcqg.push import push
 from motcua.dvcqg.queries import dossier_sync_state
+from motcua.integrations import sync_views
 from motcua.units.models import ConfigChange
 from motcua.workflow import actions
+from tests import factories
 from tests.dossiers.conftest import intake
 
 pytestmark = pytest.mark.django_db
@@ -305,3 +310,39 @@ ANSWERS = [
 @pytest.mark.parametrize(("stored", "shown"), ANSWERS)
 def test_a_stored_answer_reads_as_words(stored, shown):
     assert readable_answer(stored) == shown
+
+
+def test_the_deputy_resends_too_but_not_for_another_commune(client, staff, by_hand):
+    _, b, c = by_hand
+    deputy = factories.user("phobp", staff.binh_thanh, Role.DEPUTY)
+    neighbour_head = factories.user("truongbpkhac", staff.neighbour, Role.HEAD)
+    client.force_login(neighbour_head)
+    assert client.post(RESEND, {"ho_so_id": str(b.pk)}).status_code == 404
+    client.force_login(deputy)
+    assert client.post(RESEND, {"ho_so_id": str(c.pk)}).status_code == 404
+    client.post(RESEND, {"ho_so_id": str(b.pk)})
+    assert not OutboxRow.objects.filter(dossier=b, status="dead").exists()
+    assert OutboxRow.objects.filter(dossier=c, status="failed").count() == 1
+
+
+def test_the_dossiers_are_paged(client, staff, by_hand, monkeypatch):
+    a, b, _ = by_hand
+    monkeypatch.setattr(sync_views, "PAGE_SIZE", 1)
+    client.force_login(staff.specialist)
+    first = client.get(PAGE).content.decode()
+    assert "Trang 1/2" in first and b.code in first and a.code not in first
+    second = client.get(PAGE, {"trang": 2}).content.decode()
+    assert "Trang 2/2" in second and a.code in second and b.code not in second
+
+
+def test_the_page_reads_the_same_few_queries_however_many_dossiers(client, staff, by_hand):
+    client.force_login(staff.specialist)
+    client.get(PAGE)
+    with CaptureQueriesContext(connection) as few:
+        client.get(PAGE)
+    more = [receive(staff) for _ in range(3)]
+    OutboxRow.objects.filter(dossier__in=more, seq=1).update(status="failed", answer=REFUSAL)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(PAGE).content.decode()
+    assert all(d.code in page for d in more)
+    assert len(many) == len(few)
