@@ -1,5 +1,6 @@
 """Keyset (cursor) pagination for the API: the next page starts after the last row's sort key,
-so a page costs the same on page 1 and page 1,000 and nothing counts a province's dossiers."""
+so a page costs the same on page 1 and page 1,000 and nothing counts a province's dossiers.
+And, for pages, a paginator told the number of rows it already has."""
 
 from __future__ import annotations
 
@@ -7,14 +8,28 @@ import base64
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
 from motcua.core.errors import DomainError
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of rows (when it is known), instead of counting them."""
+
+    def __init__(self, object_list, per_page, known: int | None):
+        super().__init__(object_list, per_page)
+        self.known = known
+
+    @cached_property
+    def count(self) -> int:
+        return self.known if self.known is not None else super().count
 
 
 def encode(values: Sequence) -> str:

@@ -78,6 +78,7 @@ urlpatterns = [
     path("", include("motcua.documents.urls")),
     path("ho-so/", include("motcua.workflow.urls")),
     path("doi-chieu/", include("motcua.integrations.urls")),
+    path("dong-bo-dvcqg/", include("motcua.integrations.sync_urls")),
     path("thong-ke/", include("motcua.reports.urls")),
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -21,7 +21,14 @@ def test_an_official_lands_on_the_to_do_list_of_their_own_commune(client, staff)
     where, page = log_in(client, "chuyenvien")
     assert where == "/ho-so/" and "<h1>Việc của tôi</h1>" in page
     assert "Bộ phận Một cửa Xã Bình Thành" in page  # the brand: their own desk
-    for item in ("Việc của tôi", "Tiếp nhận", "Sổ theo dõi", "Thống kê", "Đối chiếu"):
+    for item in (
+        "Việc của tôi",
+        "Tiếp nhận",
+        "Sổ theo dõi",
+        "Thống kê",
+        "Đối chiếu",
+        "Đồng bộ Cổng DVCQG",
+    ):
         assert f">{item}</a>" in page
     assert ">Chứng thư số</a>" not in page  # a specialist signs nothing
 

@@ -14,10 +14,12 @@ from motcua.accounts.models import User
 from motcua.catalog.models import DEFAULT_PROCESS, Field, Procedure, ProcedureVersion
 from motcua.catalog.queries import version_row
 from motcua.core.components import parse_component
-from motcua.core.errors import DomainError
+from motcua.core.dvcqg import portal_code_problem
+from motcua.core.errors import AccessError, CatalogError, DomainError
 from motcua.core.procedure_rows import ProcedureRow, parse_rows
 from motcua.core.text import fold, slugify_vi
 from motcua.tabular import read_table
+from motcua.units.access import is_admin
 from motcua.units.audit import record_change
 from motcua.units.models import ConfigChange
 
@@ -174,3 +176,71 @@ def accept_values(changes: dict[str, dict], *, by: User | None = None, source: s
         before[code] = {k: _shown(getattr(current, k)) for k in values}
         after[code] = {k: _shown(v) for k, v in values.items()}
     return import_procedure_rows(rows, by=by, source=source, before=before, values=after)
+
+
+# --- the procedures' codes on the national portal -----------------------------------------
+
+CATALOGUE_ONLY_ADMIN = (
+    "Chỉ quản trị hệ thống sửa được mã thủ tục trên Cổng DVCQG: danh mục thủ tục dùng chung "
+    "cho mọi xã của máy chủ."
+)
+
+
+def check_portal_codes(user: User, codes: dict[str, str], *, lock: bool = False) -> dict[str, str]:
+    """The procedures' new portal codes (our code → MaTTHC, blank: our own code) that differ
+    from the stored ones, checked: an administrator, procedures of the catalogue, a portal
+    code's characters, and no two procedures with one code on the portal once the change is
+    made. ``lock``: hold the catalogue's rows (inside the writer's transaction)."""
+    if not is_admin(user):
+        raise AccessError(CATALOGUE_ONLY_ADMIN, "role_required")
+    limit = Procedure._meta.get_field("portal_code").max_length
+    cleaned: dict[str, str] = {}
+    for ours, theirs in codes.items():
+        theirs = (theirs or "").strip()
+        if theirs:
+            problem = portal_code_problem(theirs, limit)
+            if problem:
+                raise CatalogError(f"Thủ tục {ours}: {problem}", "invalid_portal_code")
+        cleaned[ours] = "" if theirs == ours else theirs
+    procedures = Procedure.objects.select_for_update() if lock else Procedure.objects
+    known = dict(procedures.order_by("code").values_list("code", "portal_code"))
+    unknown = sorted(set(cleaned) - set(known))
+    if unknown:
+        raise CatalogError(
+            f"Không có thủ tục {', '.join(unknown[:5])} trong danh mục.", "unknown_procedure"
+        )
+    effective: dict[str, str] = {}
+    for ours, theirs in {**known, **cleaned}.items():
+        portal = theirs or ours
+        if portal in effective and (ours in cleaned or effective[portal] in cleaned):
+            raise CatalogError(
+                f"Mã “{portal}” trên Cổng DVCQG đã gán cho thủ tục {effective[portal]}; "
+                f"không gán cho cả thủ tục {ours}.",
+                "invalid_portal_code",
+            )
+        effective[portal] = ours
+    return {ours: theirs for ours, theirs in cleaned.items() if known[ours] != theirs}
+
+
+def set_portal_codes(user: User, codes: dict[str, str]) -> int:
+    """Sửa mã TTHC trên Cổng DVCQG of some procedures (all or none); return how many changed.
+    One configuration-log row lists every change, in the same transaction."""
+    with transaction.atomic():
+        changes = check_portal_codes(user, codes, lock=True)
+        if not changes:
+            return 0
+        before = {}
+        for procedure in Procedure.objects.filter(code__in=list(changes)):
+            before[procedure.code] = procedure.portal_code
+            procedure.portal_code = changes[procedure.code]
+            procedure.save(update_fields=["portal_code", "updated_at"])
+        record_change(
+            ConfigChange.Kind.PORTAL_CODES,
+            unit=None,
+            actor=user,
+            target="Mã thủ tục trên Cổng DVCQG",
+            before=before,
+            after=changes,
+            note=", ".join(sorted(changes)),
+        )
+    return len(changes)

@@ -10,6 +10,8 @@ are not public, so a province must confirm every name).
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
@@ -235,3 +237,55 @@ def not_found(answer: object) -> bool:
     """The portal's answer says it has no such dossier."""
     words = fold(answer_message(answer))
     return any(w in words for w in NOT_FOUND_WORDS)
+
+
+# --- what the pages show ------------------------------------------------------------------
+
+SERVICE_LABELS = {
+    UPSERT: "Gửi thông tin hồ sơ",
+    PROGRESS: "Gửi bước xử lý",
+    LOOKUP: "Tra cứu hồ sơ",
+}
+
+# A connector message may end in the Python error it caught, "(ConnectionRefusedError: …)":
+# for the log, not for an official's screen.
+_TECHNICAL = re.compile(r"\s*\([A-Za-z_][A-Za-z0-9_.]*: [^()]*\)")
+
+
+def readable_answer(stored: str) -> str:
+    """An outbox row's stored answer as an official reads it: the portal's own words when
+    it answered (the answer is kept as JSON text), else the connector's Vietnamese message
+    without the technical detail."""
+    text = (stored or "").strip()
+    if not text:
+        return ""
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        return _TECHNICAL.sub("", text)[:500]
+    if isinstance(answer, str):
+        return answer.strip()[:500]
+    if not isinstance(answer, dict):
+        return _TECHNICAL.sub("", text)[:500]
+    if accepted(answer):
+        message = answer.get("message")
+        return (
+            message.strip()[:500]
+            if isinstance(message, str) and message.strip()
+            else ("Cổng DVCQG đã nhận.")
+        )
+    return answer_message(answer)
+
+
+_PORTAL_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def portal_code_problem(value: str, max_length: int) -> str | None:
+    """Why ``value`` cannot be a code on the portal (a MaTTHC, a madonvi), or None: up to
+    ``max_length`` letters without diacritics, digits, dots, hyphens and underscores."""
+    if len(value) > max_length or not _PORTAL_CODE.fullmatch(value):
+        return (
+            f"Mã “{value}” không dùng được trên Cổng DVCQG: tối đa {max_length} ký tự gồm chữ "
+            "cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."
+        )
+    return None

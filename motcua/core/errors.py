@@ -110,6 +110,8 @@ CODES: dict[str, tuple[Kind, str]] = {
     "unknown_agency": (INV, "không có Bộ phận Một cửa mang mã đơn vị (madonvi) này"),
     "portal_code_conflict": (CFL, "mã hồ sơ trên Cổng DVCQG đã dùng cho một hồ sơ khác"),
     "portal_file_unavailable": (INV, "không tải được tệp từ Cổng DVCQG"),
+    # the national portal's connector (DVCQG)
+    "invalid_portal_code": (INV, "mã trên Cổng DVCQG không hợp lệ hoặc đã dùng"),
 }
 
 

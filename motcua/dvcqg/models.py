@@ -55,6 +55,18 @@ class OutboxRow(models.Model):
                 condition=models.Q(status__in=["pending", "failed"]),
             ),
             models.Index(fields=["unit", "status", "created_at"], name="portal_row_unit"),
+            # The sync page: the calls not sent, grouped by dossier and counted by status
+            # (the index holds all it reads), and the calls sent on each day.
+            models.Index(
+                fields=["unit", "dossier", "status", "created_at"],
+                name="portal_row_queue",
+                condition=models.Q(status__in=["pending", "failed", "dead"]),
+            ),
+            models.Index(
+                fields=["unit", "sent_at"],
+                name="portal_row_sent",
+                condition=models.Q(sent_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

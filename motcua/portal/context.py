@@ -87,6 +87,8 @@ def menu_for(user) -> list[tuple[str, str]]:
     items.append(("Thống kê", reverse("reports:dashboard")))
     if is_official(user) or user.has_role(Role.OVERSEER):
         items.append(("Đối chiếu", reverse("integrations:mine")))
+    if is_official(user) or user.has_role(Role.OVERSEER) or is_admin(user):
+        items.append(("Đồng bộ Cổng DVCQG", reverse("sync:page")))
     items.append(
         ("Các xã" if user.has_role(Role.OVERSEER) else "Bộ phận Một cửa", reverse("units:mine"))
     )

@@ -17,22 +17,16 @@ COLOURS = {
     "late": "#c5221f",
     "within": "#0b57d0",
     "overdue": "#c5221f",
+    "created": "#7aa7f0",
+    "sent": "#137333",
 }
 
 
-def stacked_bars(
-    title: str,
-    bars: list[tuple[str, dict[str, int]]],
-    legend: dict[str, str],
-    width: int = 640,
-    height: int = 220,
-) -> SafeString:
-    """Vertical stacked bars, one per label; ``legend`` maps series keys to Vietnamese names."""
-    top = max([sum(v.values()) for _, v in bars] + [1])
+def _frame(title: str, width: int, height: int, top: int) -> tuple[list[str], float, float]:
+    """The SVG's opening and its horizontal guides (0, half, top); the plot's left and
+    height."""
     left, bottom, pad = 44, 34, 8
-    plot_w, plot_h = width - left - pad, height - bottom - pad - 22
-    step = plot_w / max(len(bars), 1)
-    bar_w = max(step * 0.65, 4)
+    plot_h = height - bottom - pad - 22
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
@@ -45,24 +39,24 @@ def stacked_bars(
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
             f"{number_vi(round(top * frac))}</text>"
         )
-    for i, (label, values) in enumerate(bars):
-        x = left + i * step + (step - bar_w) / 2
-        y = pad + 22 + plot_h
-        for key in legend:
-            value = values.get(key, 0)
-            if not value:
-                continue
-            h = plot_h * value / top
-            y -= h
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                f'fill="{COLOURS.get(key, "#5f6368")}"><title>{escape(label)} — '
-                f"{escape(legend[key])}: {number_vi(value)}</title></rect>"
-            )
-        parts.append(
-            f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-            f'font-size="11">{escape(label)}</text>'
-        )
+    return parts, left, plot_h
+
+
+def _bar(x: float, y: float, w: float, h: float, key: str, tip: str) -> str:
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+        f'fill="{COLOURS.get(key, "#5f6368")}"><title>{escape(tip)}</title></rect>'
+    )
+
+
+def _label(x: float, height: int, label: str) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{height - 34 + 16}" text-anchor="middle" '
+        f'font-size="11">{escape(label)}</text>'
+    )
+
+
+def _legend(parts: list[str], left: float, legend: dict[str, str]) -> SafeString:
     x = left
     for key, name in legend.items():
         parts.append(
@@ -72,3 +66,53 @@ def stacked_bars(
         x += 24 + 7 * len(name)
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def stacked_bars(
+    title: str,
+    bars: list[tuple[str, dict[str, int]]],
+    legend: dict[str, str],
+    width: int = 640,
+    height: int = 220,
+) -> SafeString:
+    """Vertical stacked bars, one per label; ``legend`` maps series keys to Vietnamese names."""
+    top = max([sum(v.values()) for _, v in bars] + [1])
+    parts, left, plot_h = _frame(title, width, height, top)
+    step = (width - left - 8) / max(len(bars), 1)
+    bar_w = max(step * 0.65, 4)
+    for i, (label, values) in enumerate(bars):
+        x = left + i * step + (step - bar_w) / 2
+        y = 30 + plot_h
+        for key in legend:
+            value = values.get(key, 0)
+            if not value:
+                continue
+            h = plot_h * value / top
+            y -= h
+            parts.append(_bar(x, y, bar_w, h, key, f"{label} — {legend[key]}: {number_vi(value)}"))
+        parts.append(_label(x + bar_w / 2, height, label))
+    return _legend(parts, left, legend)
+
+
+def grouped_bars(
+    title: str,
+    bars: list[tuple[str, dict[str, int]]],
+    legend: dict[str, str],
+    width: int = 640,
+    height: int = 220,
+) -> SafeString:
+    """Vertical bars side by side, one group per label, one bar per series of ``legend``."""
+    top = max([max(v.values(), default=0) for _, v in bars] + [1])
+    parts, left, plot_h = _frame(title, width, height, top)
+    step = (width - left - 8) / max(len(bars), 1)
+    bar_w = max(step * 0.75 / max(len(legend), 1), 2)
+    base = 30 + plot_h
+    for i, (label, values) in enumerate(bars):
+        x = left + i * step + (step - bar_w * len(legend)) / 2
+        for j, key in enumerate(legend):
+            value = values.get(key, 0)
+            h = plot_h * value / top
+            tip = f"{label} — {legend[key]}: {number_vi(value)}"
+            parts.append(_bar(x + j * bar_w, base - h, bar_w, h, key, tip))
+        parts.append(_label(x + bar_w * len(legend) / 2, height, label))
+    return _legend(parts, left, legend)

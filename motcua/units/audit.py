@@ -3,7 +3,8 @@ the values before and after, in the write's own transaction (Zulip's realm audit
 
 Callers: the desk's calendar and office hours (units.actions), certificates and trusted
 authorities (documents.certificates), catalogue imports (catalog.actions), report texts
-(reports.actions).
+(reports.actions), the codes on the national portal (units.actions, catalog.actions) and the
+calls resent to it (integrations.sync_actions).
 """
 
 from __future__ import annotations

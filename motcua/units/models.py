@@ -157,6 +157,7 @@ class ConfigChange(models.Model):
         CATALOGUE = "catalogue", "Nhập danh mục thủ tục hành chính"
         REPORT_TEXT = "report_text", "Sửa phần lời văn của báo cáo"
         PORTAL_CODES = "portal_codes", "Sửa mã trên Cổng DVCQG"
+        PORTAL_RESEND = "portal_resend", "Gửi lại lệnh lên Cổng DVCQG"
 
     unit = models.ForeignKey(
         Unit,

@@ -4,7 +4,6 @@ result steps. Thin: each view parses, calls one action, and reports its outcome.
 from __future__ import annotations
 
 import tempfile
-from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -32,6 +31,8 @@ from motcua.dossiers import queries
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.privacy import reveal_id_number
 from motcua.dossiers.queries import access_dossier
+from motcua.dvcqg.queries import dossier_sync_state
+from motcua.pagination import KnownCountPaginator
 from motcua.tabular import write_table
 from motcua.units.access import (
     attempt,
@@ -223,6 +224,7 @@ def detail(request, pk, revealed: str = ""):
                 for c in dossier.procedure_version.components
             ],
             "events": dossier.events.order_by("seq"),
+            "sync": dossier_sync_state(dossier.pk),
             "available": available,
             "main_action": any(a["main"] for a in available),
             "other_actions": any(not a["main"] for a in available),
@@ -319,18 +321,6 @@ def act(request, pk, name: str):
         f"Đã thực hiện: {label}.",
     )
     return redirect("dossiers:detail", pk=pk)
-
-
-class KnownCountPaginator(Paginator):
-    """A paginator told the number of rows (when it is known), instead of counting them."""
-
-    def __init__(self, object_list, per_page, known: int | None):
-        super().__init__(object_list, per_page)
-        self.known = known
-
-    @cached_property
-    def count(self) -> int:
-        return self.known if self.known is not None else super().count
 
 
 def read_work_filters(request) -> WorkFilters:

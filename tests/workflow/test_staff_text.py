@@ -36,7 +36,9 @@ MARRIAGE = "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân (hộ
 CERTIFY = "2.001035"  # Chứng thực hợp đồng, giao dịch (its result drafted in the app)
 # Pages an official reaches from those read: the desk's own addresses (downloads, slips and
 # the actions' POST addresses are not pages).
-STAFF_PAGES = re.compile(r"^/(ho-so|thong-ke|bo-phan|doi-chieu|tai-khoan/chung-thu-so)/")
+STAFF_PAGES = re.compile(
+    r"^/(ho-so|thong-ke|bo-phan|doi-chieu|dong-bo-dvcqg|tai-khoan/chung-thu-so)/"
+)
 NOT_A_PAGE = re.compile(r"\.(pdf|xlsx|csv|docx)\b|/tai/|/tep/|/phieu/|xuat=|/thao-tac/")
 # The public scan's patterns, with one exemption: officials name the national portal "Cổng
 # DVCQG" in their own reports and in the portal's exports they reconcile, so the acronym may
@@ -229,6 +231,8 @@ def test_staff_pages_speak_to_officials(client, commune, tmp_path):
         "/doi-chieu/05605/",
         f"/doi-chieu/05605/{imported.pk}/",
         "/thong-ke/loi-van/05605/",
+        "/dong-bo-dvcqg/",
+        "/dong-bo-dvcqg/ma-so/",
         f"/ho-so/{uuid.uuid4()}/",  # 404
         "/ho-so/khong-co-trang-nay/",  # 404
         "/bo-phan/05611/",  # another commune's desk: 403
@@ -265,7 +269,13 @@ def test_staff_pages_speak_to_officials(client, commune, tmp_path):
     assert 403 in statuses.values() and 404 in statuses.values()
     # each kind of page was read with something on it (the crawl followed the drill-downs)
     shown = [url for url, html in pages.items() if html]
-    for kind in ("/thong-ke/ho-so/?", "/ho-so/so-theo-doi/", "/doi-chieu/05605/", "ly_do="):
+    for kind in (
+        "/thong-ke/ho-so/?",
+        "/ho-so/so-theo-doi/",
+        "/doi-chieu/05605/",
+        "ly_do=",
+        "/dong-bo-dvcqg/?ho_so=",
+    ):
         assert any(kind in url for url in shown), kind
     assert len(pages) > 150, len(pages)  # every role read every kind of page
     secrets = list(Dossier.objects.values_list("tracking_token", flat=True))
