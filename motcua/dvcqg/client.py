@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -19,6 +20,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from motcua.core.dvcqg import accepted, answer_message, not_found
+
+log = logging.getLogger("motcua.dvcqg")
 
 
 class PortalError(Exception):
@@ -132,8 +135,12 @@ class Connector:
             except (http.client.HTTPException, OSError) as exc:
                 self.close()
                 if attempt == 2:
+                    # The technical cause goes to the log; officials read the sentence.
+                    log.warning("Cổng DVCQG %s: %s: %s", self._host, type(exc).__name__, exc)
+                    timeout = isinstance(exc, TimeoutError)
                     raise Unreachable(
-                        f"Không kết nối được Cổng DVCQG ({type(exc).__name__}: {exc})."
+                        "Không kết nối được Cổng DVCQG"
+                        + (" (quá thời gian chờ trả lời)." if timeout else ".")
                     ) from exc
         self.calls += 1
         if response.status >= 500 or response.status in (404, 405):

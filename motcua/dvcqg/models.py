@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 
 from django.db import models
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 
 class OutboxRow(models.Model):
@@ -71,6 +73,19 @@ class OutboxRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} #{self.seq} ({self.get_status_display()})"
+
+
+# The conditions of the partial indexes above, as literal SQL: SQLite's planner uses a partial
+# index only when the query repeats its condition with the same literal values (a bound
+# parameter proves nothing to it); PostgreSQL is served either way.
+DUE_CONDITION = RawSQL(
+    "\"dvcqg_outboxrow\".\"status\" IN ('pending', 'failed')", (), output_field=BooleanField()
+)
+UNSENT_CONDITION = RawSQL(
+    "\"dvcqg_outboxrow\".\"status\" IN ('pending', 'failed', 'dead')",
+    (),
+    output_field=BooleanField(),
+)
 
 
 class ConnectorState(models.Model):

@@ -44,10 +44,9 @@ from django.utils import timezone
 from motcua.core.dvcqg import UPSERT, next_retry
 from motcua.dossiers.models import DossierSync
 from motcua.dvcqg.client import Connector, LoginRefused, Refused, Unreachable
-from motcua.dvcqg.models import ConnectorState, OutboxRow
+from motcua.dvcqg.models import DUE_CONDITION, UNSENT_CONDITION, ConnectorState, OutboxRow
 
 BATCH = 200
-DUE = (OutboxRow.Status.PENDING, OutboxRow.Status.FAILED)
 
 
 @dataclass
@@ -86,7 +85,7 @@ def _answer_text(answer: object) -> str:
 
 
 def unsent_count() -> int:
-    return OutboxRow.objects.filter(status__in=[*DUE, OutboxRow.Status.DEAD]).count()
+    return OutboxRow.objects.filter(UNSENT_CONDITION).count()
 
 
 def push(
@@ -122,7 +121,7 @@ def push(
         if own:
             connector.close()
         release_lease(holder)
-    result.left = OutboxRow.objects.filter(status__in=DUE).count()
+    result.left = OutboxRow.objects.filter(DUE_CONDITION).count()
     return result
 
 
@@ -143,7 +142,7 @@ def _pass(connector: Connector, result: PushResult, holder: str, force: bool, li
     lanes = max(1, settings.MOTCUA_DVCQG_LANES)
     after = 0
     while not result.stopped:
-        due = OutboxRow.objects.filter(status__in=DUE, id__gt=after).order_by("id")
+        due = OutboxRow.objects.filter(DUE_CONDITION, id__gt=after).order_by("id")
         if not force:
             due = due.filter(Q(next_try_at__isnull=True) | Q(next_try_at__lte=now))
         batch = list(due[:BATCH])

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
-from django.db.models import BooleanField, Count, IntegerField, Min, Q, QuerySet, Sum, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, IntegerField, Min, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from motcua.core.dvcqg import SERVICE_LABELS, readable_answer
@@ -21,7 +20,7 @@ from motcua.core.lifecycle import EVENT_LABELS
 from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.models import Dossier
 from motcua.dvcqg.client import connector_on
-from motcua.dvcqg.models import ConnectorState, OutboxRow
+from motcua.dvcqg.models import UNSENT_CONDITION, ConnectorState, OutboxRow
 from motcua.dvcqg.queries import TROUBLED, UNSENT
 from motcua.units.access import is_admin, visible_units
 from motcua.units.models import Desk
@@ -31,18 +30,8 @@ DAYS = 14
 ROWS_SHOWN = 3  # a dossier's failing calls listed on the page (the others counted)
 
 
-# The calls not sent, stated as the partial index portal_row_queue states them: SQLite's
-# planner uses a partial index only when the query repeats its condition with the same
-# literal values (a bound parameter proves nothing to it); PostgreSQL is served either way.
-_QUEUE_CONDITION = RawSQL(
-    "\"dvcqg_outboxrow\".\"status\" IN ('pending', 'failed', 'dead')",
-    (),
-    output_field=BooleanField(),
-)
-
-
 def unsent_rows(rows: QuerySet[OutboxRow]) -> QuerySet[OutboxRow]:
-    return rows.filter(_QUEUE_CONDITION)
+    return rows.filter(UNSENT_CONDITION)
 
 
 @dataclass(frozen=True)
