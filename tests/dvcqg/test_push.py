@@ -12,10 +12,12 @@ import pytest
 from django.utils import timezone
 
 from motcua.dossiers.models import DossierSync
+from motcua.dvcqg.fake import FakePortal
 from motcua.dvcqg.models import ConnectorState, OutboxRow
 from motcua.dvcqg.push import push, resend, take_lease
 from motcua.workflow import actions
 from tests.dossiers.conftest import intake
+from tests.dvcqg.conftest import Fake
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -242,3 +244,56 @@ def test_a_second_pusher_waits_for_the_lease(staff, fake_portal):
     assert OutboxRow.objects.filter(status="pending").count() == 2  # the task found it held
     result = push(force=True)
     assert result.busy and not result.drained
+
+
+def test_a_day_without_the_portal_then_every_dossier_in_order(staff, fake_portal, settings):
+    """The portal gone (its port closed) while the desk works through a day's dossiers of every
+    branch; when it is back, each dossier arrives whole, in order, once."""
+    port = fake_portal.server.server_address[1]
+    fake_portal.server.stop()
+    branches = {
+        "returned": (
+            [
+                ("specialist", "start_review", None),
+                ("specialist", "submit_for_approval", None),
+                ("leader", "approve", None),
+                ("clerk", "issue", None),
+                ("specialist", "return_result", actions.ActionInput(collected_by="Nguyễn Văn An")),
+            ],
+            ("2", "4", "4", "4", "9", "10"),
+        ),
+        "supplement": (
+            [
+                ("specialist", "request_supplement", actions.ActionInput(note="Bản sao")),
+                ("specialist", "receive_supplement", None),
+            ],
+            ("2", "5", "4"),
+        ),
+        "withdrawn": ([("specialist", "withdraw", NOTE)], ("2", "7")),
+        "stopped": ([("leader", "stop", NOTE)], ("2", "8")),
+        "refused": ([("leader", "refuse", NOTE)], ("2", "9")),
+    }
+    codes = {}
+    for _ in range(3):
+        for steps, statuses in branches.values():
+            d = run(staff, receive(staff), *steps)
+            codes[d.code] = statuses
+    rows = sum(2 * len(statuses) for statuses in codes.values())
+    assert OutboxRow.objects.filter(status__in=["pending", "failed"]).count() == rows
+    assert "Không kết nối được" in ConnectorState.objects.get(pk=1).last_failure
+
+    back = FakePortal(
+        port,
+        username=fake_portal.state.username,
+        password=fake_portal.state.password,
+        dstcode=fake_portal.state.dstcode,
+    ).start()
+    try:
+        result = push(force=True)
+        assert result.drained and result.sent == rows
+        snap = Fake(back).snapshot()
+        for code, statuses in codes.items():
+            assert calls_of(snap, code) == expected(*statuses), code
+        assert snap["duplicates"] == 0 and len(snap["calls"]) == rows
+    finally:
+        back.stop()
