@@ -73,6 +73,11 @@ class PortalConfig:
 _TOKENS: dict[PortalConfig, str] = {}
 
 
+def forget_sessions() -> None:
+    """Drop every kept session token (a test's new FAKE portal may reuse an old one's port)."""
+    _TOKENS.clear()
+
+
 def connector_on() -> bool:
     """The connector runs when the portal's address is configured."""
     return bool(settings.MOTCUA_DVCQG_URL)

@@ -7,6 +7,7 @@ import urllib.request
 
 import pytest
 
+from motcua.dvcqg.client import forget_sessions
 from motcua.dvcqg.fake import FakePortal
 
 USERNAME, PASSWORD, DSTCODE = "motcua-xa", "mat-khau-thu", "G22.FAKE"
@@ -39,6 +40,7 @@ class Fake:
 
 @pytest.fixture
 def fake_portal(settings):
+    forget_sessions()  # a freed port may come back: no token of an earlier FAKE
     server = FakePortal(0, username=USERNAME, password=PASSWORD, dstcode=DSTCODE).start()
     settings.MOTCUA_DVCQG_URL = server.url
     settings.MOTCUA_DVCQG_USERNAME = USERNAME
