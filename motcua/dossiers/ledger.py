@@ -26,9 +26,11 @@ from motcua.reports.cells import count_dossier
 def lock_dossier(pk) -> Dossier:
     """Read a dossier holding its row lock (SELECT … FOR UPDATE on PostgreSQL; on SQLite the
     writer's BEGIN IMMEDIATE already serialises writers). Call inside a transaction."""
+    # The procedure and the version's field come with it: the portal's outbox row names them
+    # on every move (motcua.dvcqg.payloads), one read instead of two more.
     return (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure_version", "unit")
+        .select_related("procedure", "procedure_version__field", "unit")
         .get(pk=pk)
     )
 
