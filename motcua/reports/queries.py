@@ -50,6 +50,18 @@ class Scope:
         """Procedure and official are not cell dimensions: those reports read the dossiers."""
         return self.procedure_code is not None or self.official_id is not None
 
+    def dossier_filter(self, via: str = "") -> Q:
+        """The scope as a filter on dossiers, or on a model reaching them through ``via``
+        (e.g. ``"dossier__"``); the units are filtered by the caller's own column."""
+        q = Q()
+        if self.field_id is not None:
+            q &= Q(**{f"{via}procedure_version__field_id": self.field_id})
+        if self.procedure_code is not None:
+            q &= Q(**{f"{via}procedure__code": self.procedure_code})
+        if self.official_id is not None:
+            q &= Q(**{f"{via}assigned_to_id": self.official_id})
+        return q
+
 
 def units_of(code: str) -> tuple[str, ...]:
     """A commune's own code, or a province's communes (its roll-up)."""
@@ -187,14 +199,9 @@ def _moment_position(expr, lo: datetime, hi: datetime) -> Case:
 
 
 def scoped_dossiers(scope: Scope) -> QuerySet[Dossier]:
-    dossiers = Dossier.objects.filter(unit_id__in=scope.unit_codes, received_at__isnull=False)
-    if scope.field_id is not None:
-        dossiers = dossiers.filter(procedure_version__field_id=scope.field_id)
-    if scope.procedure_code is not None:
-        dossiers = dossiers.filter(procedure__code=scope.procedure_code)
-    if scope.official_id is not None:
-        dossiers = dossiers.filter(assigned_to_id=scope.official_id)
-    return dossiers
+    return Dossier.objects.filter(
+        scope.dossier_filter(), unit_id__in=scope.unit_codes, received_at__isnull=False
+    )
 
 
 def positions_from_dossiers(scope: Scope, start: date, end: date) -> dict[Position, Counts]:

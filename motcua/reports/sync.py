@@ -31,16 +31,12 @@ SYNCED = Q(first_synced_at__isnull=False)
 def _syncs(scope: Scope, start: date, end: date) -> QuerySet[DossierSync]:
     """The sync records of the scope's dossiers received in [start, end]."""
     lo, hi = local_bounds(start, end)
-    syncs = DossierSync.objects.filter(
-        unit_id__in=scope.unit_codes, received_at__gte=lo, received_at__lt=hi
+    return DossierSync.objects.filter(
+        scope.dossier_filter("dossier__"),
+        unit_id__in=scope.unit_codes,
+        received_at__gte=lo,
+        received_at__lt=hi,
     )
-    if scope.field_id is not None:
-        syncs = syncs.filter(dossier__procedure_version__field_id=scope.field_id)
-    if scope.procedure_code is not None:
-        syncs = syncs.filter(dossier__procedure__code=scope.procedure_code)
-    if scope.official_id is not None:
-        syncs = syncs.filter(dossier__assigned_to_id=scope.official_id)
-    return syncs
 
 
 def synced_count(scope: Scope, start: date, end: date) -> int | None:
