@@ -244,20 +244,26 @@ def set_office_hours(user: User, desk: Desk, text: str) -> Desk:
         parse_office_hours(text)
     except ValueError as exc:
         raise UnitError(str(exc), "invalid_calendar") from exc
+    return change_desk_field(user, desk, "office_hours", text, ConfigChange.Kind.OFFICE_HOURS, "")
+
+
+def change_desk_field(user: User, desk: Desk, name: str, value: str, kind: str, what: str) -> Desk:
+    """Set one checked field of a desk, holding its row lock, with its configuration-log row
+    (``what``: added to the desk's name in the log's target); nothing when it is unchanged."""
     with transaction.atomic():
         locked = Desk.objects.select_for_update().get(pk=desk.pk)
-        if locked.office_hours == text:
+        before = getattr(locked, name)
+        if before == value:
             return locked
-        before = locked.office_hours
-        locked.office_hours = text
-        locked.save(update_fields=["office_hours"])
+        setattr(locked, name, value)
+        locked.save(update_fields=[name])
         record_change(
-            ConfigChange.Kind.OFFICE_HOURS,
+            kind,
             unit=desk.unit,
             actor=user,
-            target=locked.name,
-            before={"office_hours": before},
-            after={"office_hours": text},
+            target=f"{locked.name}: {what}" if what else locked.name,
+            before={name: before},
+            after={name: value},
         )
     return locked
 
@@ -293,19 +299,11 @@ def set_portal_agency_code(user: User, desk: Desk, code: str) -> Desk:
     administrator. The calls already queued keep the code they were written with."""
     check_manage_unit(user, desk.unit)
     code = check_portal_agency_code(desk, code)
-    with transaction.atomic():
-        locked = Desk.objects.select_for_update().get(pk=desk.pk)
-        if locked.portal_agency_code == code:
-            return locked
-        before = locked.portal_agency_code
-        locked.portal_agency_code = code
-        locked.save(update_fields=["portal_agency_code"])
-        record_change(
-            ConfigChange.Kind.PORTAL_CODES,
-            unit=desk.unit,
-            actor=user,
-            target=f"{locked.name}: mã đơn vị trên Cổng DVCQG",
-            before={"portal_agency_code": before},
-            after={"portal_agency_code": code},
-        )
-    return locked
+    return change_desk_field(
+        user,
+        desk,
+        "portal_agency_code",
+        code,
+        ConfigChange.Kind.PORTAL_CODES,
+        "mã đơn vị trên Cổng DVCQG",
+    )
