@@ -32,7 +32,7 @@ import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -57,7 +57,6 @@ class PushResult:
     left: int = 0  # rows not sent when the pass ended
     stopped: str = ""  # why the pass ended early (Vietnamese), empty when it drained
     busy: bool = False  # another pusher holds the lease
-    dossiers: set = field(default_factory=set)
 
     @property
     def drained(self) -> bool:
@@ -71,6 +70,11 @@ def holder_name() -> str:
 def take_lease(holder: str, now: datetime) -> bool:
     """Hold the push for ``MOTCUA_DVCQG_LEASE_SECONDS`` (True), unless another holds it."""
     ConnectorState.objects.get_or_create(pk=1)
+    return _extend_lease(holder, now)
+
+
+def _extend_lease(holder: str, now: datetime) -> bool:
+    """The lease's UPDATE (its row exists): held from ``now`` on, if free or already ours."""
     until = now + timedelta(seconds=settings.MOTCUA_DVCQG_LEASE_SECONDS)
     free = Q(held_until__isnull=True) | Q(held_until__lt=now) | Q(holder=holder)
     return ConnectorState.objects.filter(free, pk=1).update(holder=holder, held_until=until) == 1
@@ -169,7 +173,7 @@ def _pass(connector: Connector, result: PushResult, holder: str, force: bool, li
                     for group in groups.values()
                 ]:
                     done.result()
-        take_lease(holder, timezone.now())  # still here: keep the lease
+        _extend_lease(holder, timezone.now())  # still here: keep the lease
 
 
 _tally = threading.Lock()
@@ -188,7 +192,6 @@ def _lane(connector: Connector, rows: list[OutboxRow], result: PushResult, block
                 if result.sent == 0:
                     _connector_worked()
                 result.sent += 1
-                result.dossiers.add(row.dossier_id)
                 continue
             blocked.add(row.dossier_id)
             if outcome == "refused":
