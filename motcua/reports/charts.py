@@ -7,6 +7,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from motcua.core.formatting import number_vi
 
+# The plot's margins: the y-axis labels on the left, the x labels below, the legend on top.
+LEFT, BOTTOM, PAD, LEGEND = 44, 34, 8, 22
+PLOT_TOP = PAD + LEGEND
+
 COLOURS = {
     "online": "#0b57d0",
     "online_assisted": "#7aa7f0",
@@ -25,15 +29,15 @@ COLOURS = {
 def _frame(title: str, width: int, height: int, top: int) -> tuple[list[str], float, float]:
     """The SVG's opening and its horizontal guides (0, half, top); the plot's left and
     height."""
-    left, bottom, pad = 44, 34, 8
-    plot_h = height - bottom - pad - 22
+    left, pad = LEFT, PAD
+    plot_h = height - BOTTOM - PLOT_TOP
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
     for frac in (0, 0.5, 1):
-        y = pad + 22 + plot_h * (1 - frac)
+        y = PLOT_TOP + plot_h * (1 - frac)
         parts.append(
             f'<line x1="{left}" x2="{width - pad}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dadce0"/>'
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
@@ -51,7 +55,7 @@ def _bar(x: float, y: float, w: float, h: float, key: str, tip: str) -> str:
 
 def _label(x: float, height: int, label: str) -> str:
     return (
-        f'<text x="{x:.1f}" y="{height - 34 + 16}" text-anchor="middle" '
+        f'<text x="{x:.1f}" y="{height - BOTTOM + 16}" text-anchor="middle" '
         f'font-size="11">{escape(label)}</text>'
     )
 
@@ -78,11 +82,11 @@ def stacked_bars(
     """Vertical stacked bars, one per label; ``legend`` maps series keys to Vietnamese names."""
     top = max([sum(v.values()) for _, v in bars] + [1])
     parts, left, plot_h = _frame(title, width, height, top)
-    step = (width - left - 8) / max(len(bars), 1)
+    step = (width - left - PAD) / max(len(bars), 1)
     bar_w = max(step * 0.65, 4)
     for i, (label, values) in enumerate(bars):
         x = left + i * step + (step - bar_w) / 2
-        y = 30 + plot_h
+        y = PLOT_TOP + plot_h
         for key in legend:
             value = values.get(key, 0)
             if not value:
@@ -104,9 +108,9 @@ def grouped_bars(
     """Vertical bars side by side, one group per label, one bar per series of ``legend``."""
     top = max([max(v.values(), default=0) for _, v in bars] + [1])
     parts, left, plot_h = _frame(title, width, height, top)
-    step = (width - left - 8) / max(len(bars), 1)
+    step = (width - left - PAD) / max(len(bars), 1)
     bar_w = max(step * 0.75 / max(len(legend), 1), 2)
-    base = 30 + plot_h
+    base = PLOT_TOP + plot_h
     for i, (label, values) in enumerate(bars):
         x = left + i * step + (step - bar_w * len(legend)) / 2
         for j, key in enumerate(legend):
