@@ -171,7 +171,7 @@ def answer_message(answer: object) -> str:
         value = answer.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()[:500]
-    return f"Cổng DVCQG từ chối (error_code = {answer.get('error_code')!r})."
+    return f"Cổng DVCQG từ chối, mã lỗi {answer.get('error_code')}."
 
 
 # --- retries ----------------------------------------------------------------------------------

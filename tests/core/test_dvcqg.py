@@ -106,7 +106,7 @@ def test_what_counts_as_accepted(answer, ok):
 
 def test_the_portals_words_are_kept_for_a_refusal():
     assert dvcqg.answer_message({"error_code": "5", "message": " Sai mã TTHC "}) == "Sai mã TTHC"
-    assert "error_code = '5'" in dvcqg.answer_message({"error_code": "5"})
+    assert dvcqg.answer_message({"error_code": "5"}) == "Cổng DVCQG từ chối, mã lỗi 5."
     assert "không đúng dạng" in dvcqg.answer_message("<html>")
 
 

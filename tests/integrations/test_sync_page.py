@@ -298,7 +298,7 @@ ANSWERS = [
     ('{"error_code": 0, "message": "Thành công"}', "Thành công"),
     ('{"error_code": "00"}', "Cổng DVCQG đã nhận."),
     (REFUSAL, "Hồ sơ chưa được đồng bộ lên Cổng."),
-    ('{"error_code": "99"}', "Cổng DVCQG từ chối (error_code = '99')."),
+    ('{"error_code": "99"}', "Cổng DVCQG từ chối, mã lỗi 99."),
     (
         "Không kết nối được Cổng DVCQG (ConnectionRefusedError: [Errno 111] Connection refused).",
         "Không kết nối được Cổng DVCQG.",
