@@ -34,6 +34,14 @@ HEADER = [
     "ghi_chu",
     "nguon",
     "he_thong_cap_ket_qua",
+    "loai_phi",
+    "cach_tinh_phi",
+    "bac_phi_theo_trang",
+    "phi_toi_da_moi_ban",
+    "phi_truc_tuyen",
+    "doi_tuong_mien_giam",
+    "can_cu_phi",
+    "ten_phi",
 ]
 UBND = "Ủy ban nhân dân cấp xã"
 # Civil-status results (Giấy khai sinh, Giấy chứng nhận kết hôn, trích lục, Giấy xác nhận tình
@@ -165,6 +173,116 @@ DETAILS = {
         "Giấy chứng nhận kết hôn (bản chính)",
     ),
 }
+# Fee rules (docs/catalogue.md "Phí, lệ phí"; sources in procedures_demo.NOTES.md).
+# Chứng thực: national amounts, TT 226/2016/TT-BTC Điều 4.
+TT226 = "Thông tư 226/2016/TT-BTC, Điều 4"
+BY_PAGE = {
+    "loai_phi": "phí",
+    "cach_tinh_phi": "theo trang",
+    "phi_le_phi": 2000,
+    "bac_phi_theo_trang": "1-2: 2000; 3-: 1000",
+    "phi_toi_da_moi_ban": 200000,
+    "can_cu_phi": TT226,
+    "ten_phi": "Phí chứng thực",
+}
+
+
+def certification(amount: int) -> dict:
+    return {
+        "loai_phi": "phí",
+        "cach_tinh_phi": "theo hồ sơ",
+        "phi_le_phi": amount,
+        "can_cu_phi": TT226,
+        "ten_phi": "Phí chứng thực",
+    }
+
+
+# Hộ tịch: each province's People's Council sets the amounts (TT 85/2019/TT-BTC); the demo
+# uses Hải Phòng's: NQ 12/2018/NQ-HĐND Phụ lục 04 điểm a (amounts at the commune), NQ
+# 16/2023/NQ-HĐND (who is exempt, and the cases that are free), NQ 23/2026/NQ-HĐND (0 đồng
+# online from 08/8/2026).
+HP_AMOUNTS = "NQ 12/2018/NQ-HĐND TP Hải Phòng, Phụ lục 04 (sửa đổi bởi NQ 16/2023/NQ-HĐND)"
+HP_EXEMPT = "NQ 16/2023/NQ-HĐND TP Hải Phòng"
+HP_ONLINE = "NQ 23/2026/NQ-HĐND TP Hải Phòng: 0 đồng khi nộp trực tuyến"
+HP_EXEMPTIONS = "; ".join(
+    f"{who}: {HP_EXEMPT}"
+    for who in (
+        "trẻ em",
+        "hộ nghèo",
+        "người cao tuổi",
+        "người khuyết tật",
+        "người có công",
+        "người dân tộc thiểu số",
+    )
+)
+LATE = "Quá hạn: 8.000 đồng (Hải Phòng, NQ 12/2018/NQ-HĐND)."
+
+
+def civil_status(amount: int, more: str = "") -> dict:
+    return {
+        "ghi_chu_phi": f"{amount:,} đồng/trường hợp: mức của Hải Phòng (NQ 12/2018/NQ-HĐND); "
+        f"tỉnh khác theo Nghị quyết HĐND tỉnh.{more}".replace(",", "."),
+        "loai_phi": "lệ phí",
+        "cach_tinh_phi": "theo hồ sơ",
+        "phi_le_phi": amount,
+        "phi_truc_tuyen": "0%",
+        "doi_tuong_mien_giam": HP_EXEMPTIONS,
+        "can_cu_phi": f"{HP_AMOUNTS}; {HP_ONLINE}; TT 85/2019/TT-BTC",
+        "ten_phi": "Lệ phí hộ tịch",
+    }
+
+
+def civil_status_free(note: str) -> dict:
+    return {
+        "cach_tinh_phi": "miễn",
+        "phi_le_phi": 0,
+        "ghi_chu_phi": note,
+        "can_cu_phi": f"{HP_EXEMPT}; Luật Hộ tịch 2014, Điều 11",
+    }
+
+
+FEES = {
+    "2.000815": BY_PAGE,
+    "2.000942": BY_PAGE,
+    "2.000884": certification(10000),
+    "2.000992": certification(10000),
+    "2.001008": certification(10000),
+    "2.000913": certification(30000),
+    "2.000927": certification(25000),
+    "2.001016": certification(50000),
+    "2.001019": certification(50000),
+    "2.001035": certification(50000),
+    "2.001406": certification(50000),
+    "1.001193": civil_status_free(f"Miễn lệ phí khi đăng ký đúng hạn. {LATE}"),
+    "1.003583": civil_status_free(f"Miễn lệ phí khi đăng ký đúng hạn. {LATE}"),
+    "1.000656": civil_status_free(f"Miễn lệ phí khi đăng ký đúng hạn. {LATE}"),
+    "1.000419": civil_status_free(f"Miễn lệ phí khi đăng ký đúng hạn. {LATE}"),
+    "1.000894": civil_status_free("Miễn lệ phí (công dân Việt Nam cư trú trong nước)."),
+    "1.000593": civil_status_free("Miễn lệ phí (công dân Việt Nam cư trú trong nước)."),
+    "1.004837": civil_status_free("Miễn lệ phí."),
+    "1.004845": civil_status_free("Miễn lệ phí."),
+    "1.001022": civil_status(10000),
+    "1.004859": civil_status(
+        10000,
+        " Mức 10.000 đồng là của người chưa đủ 14 tuổi và việc bổ sung hộ tịch; người từ đủ "
+        "14 tuổi: chưa xác định mức ở cấp xã.",
+    ),
+    "1.004873": civil_status(5000),
+    "1.004884": civil_status(8000),
+    "1.004772": civil_status(8000),
+    "1.005461": civil_status(8000),
+    "1.004746": civil_status(30000),
+    # a national fee (TT 281/2016/TT-BTC), per copy of the extract
+    "2.000635": {
+        "loai_phi": "phí",
+        "cach_tinh_phi": "theo bản",
+        "phi_le_phi": 8000,
+        "ghi_chu_phi": "8.000 đồng/bản sao trích lục (Thông tư 281/2016/TT-BTC).",
+        "can_cu_phi": "Thông tư 281/2016/TT-BTC",
+        "ten_phi": "Phí cấp bản sao trích lục hộ tịch",
+    },
+}
+
 # Where the reference data leaves the online level blank (hộ tịch): our reading; khai sinh and
 # khai tử are offered fully online on the national portal, the others need the applicant present.
 ONLINE_GUESS = {"1.001193": "toan_trinh", "1.000656": "toan_trinh", "2.000635": "toan_trinh"}
@@ -202,8 +320,9 @@ def shared_rows(shared: Path) -> list[dict]:
             )
         if not verified:
             notes.append(
-                "Thời hạn và phí đọc từ Luật Hộ tịch 2014, NĐ 123/2015; chưa đối chiếu quyết "
-                "công bố của tỉnh; nhiều mức phí do HĐND tỉnh quy định."
+                "Thời hạn đọc từ Luật Hộ tịch 2014, NĐ 123/2015; chưa đối chiếu quyết định "
+                "công bố của tỉnh. Lệ phí do HĐND tỉnh quy định: bản mẫu dùng mức của Hải "
+                "Phòng."
             )
         notes.append(
             "Thành phần hồ sơ: tóm tắt theo văn bản quy định, chưa đối chiếu quyết định công bố."
@@ -242,6 +361,7 @@ def main(shared: Path) -> None:
     for row in rows:
         if row["linh_vuc"] == "Hộ tịch":
             row["he_thong_cap_ket_qua"] = CIVIL_STATUS_SYSTEM
+        row.update(FEES.get(row["ma_tthc"], {}))
     with (OUT / "procedures_demo.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=HEADER, extrasaction="ignore")
         writer.writeheader()

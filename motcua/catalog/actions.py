@@ -16,7 +16,9 @@ from motcua.catalog.queries import version_row
 from motcua.core.components import parse_component
 from motcua.core.dvcqg import portal_code_problem
 from motcua.core.errors import AccessError, CatalogError, DomainError
-from motcua.core.procedure_rows import ProcedureRow, parse_rows
+from motcua.core.fees import Basis, describe, rule_to_dict
+from motcua.core.formatting import number_vi
+from motcua.core.procedure_rows import ProcedureRow, parse_rows, per_case
 from motcua.core.text import fold, slugify_vi
 from motcua.tabular import read_table
 from motcua.units.access import is_admin
@@ -99,6 +101,7 @@ def import_procedure_rows(
             duration=row.duration,
             duration_unit=row.duration_unit,
             fee=row.fee,
+            fee_rule=rule_to_dict(row.rule),
             fee_note=row.fee_note,
             online_level=row.online_level,
             cross_border=row.cross_border,
@@ -161,6 +164,25 @@ def _shown(value: object) -> object:
     return value if isinstance(value, (int, str, bool)) or value is None else str(value)
 
 
+def _rule_for_new_fee(current: ProcedureRow, values: dict) -> dict:
+    """A new amount accepted from elsewhere moves the rule with it: an amount per case (or
+    free) becomes the new amount per case; a rule by copies, pages or units says more than
+    one amount can, and is refused (the catalogue file is the place to change it)."""
+    if "fee" not in values or "fee_rule" in values or values["fee"] == current.fee:
+        return {}
+    rule = current.rule
+    if rule == per_case(current.fee):  # no more than an amount per case (or free)
+        return {"fee_rule": rule_to_dict(per_case(values["fee"]))}
+    if rule.basis == Basis.PER_CASE and values["fee"]:  # its name, basis, exemptions kept
+        return {"fee_rule": {**rule_to_dict(rule), "price": values["fee"]}}
+    raise CatalogError(
+        f"Thủ tục {current.code} tính phí, lệ phí “{describe(rule)}”: một mức thu "
+        f"{number_vi(values['fee'])} đồng không thay được cách tính này; sửa trong tệp "
+        "danh mục thủ tục.",
+        "invalid_catalogue_file",
+    )
+
+
 @transaction.atomic
 def accept_values(changes: dict[str, dict], *, by: User | None = None, source: str) -> ImportResult:
     """Apply values accepted from another catalogue (``{code: {row field: value}}``, e.g. the
@@ -172,7 +194,7 @@ def accept_values(changes: dict[str, dict], *, by: User | None = None, source: s
     for code in sorted(changes):
         current = version_row(found[code])
         values = changes[code]
-        rows.append(replace(current, **values))
+        rows.append(replace(current, **values, **_rule_for_new_fee(current, values)))
         before[code] = {k: _shown(getattr(current, k)) for k in values}
         after[code] = {k: _shown(v) for k, v in values.items()}
     return import_procedure_rows(rows, by=by, source=source, before=before, values=after)

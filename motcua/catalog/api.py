@@ -1,14 +1,18 @@
-"""Public catalogue API: GET /api/v1/procedures/ and /api/v1/procedures/{code}/."""
+"""Public catalogue API: GET /api/v1/procedures/, /api/v1/procedures/{code}/ and the fee of a
+case, /api/v1/procedures/{code}/fee."""
 
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from motcua.catalog.models import Procedure
-from motcua.catalog.queries import search_procedures
+from motcua.catalog.queries import active_procedure, search_procedures
+from motcua.core.fees import EXEMPTION_LABELS, MAX_COPIES, MAX_PAGES, MAX_UNITS, parse_case, quote
 
 
 class ComponentSerializer(serializers.Serializer):
@@ -86,6 +90,43 @@ class ProcedureDetailSerializer(ProcedureSerializer):
         ]
 
 
+class FeeLineSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="ví dụ “Phí chứng thực, trang 1–2”")
+    quantity = serializers.IntegerField()
+    unit_price = serializers.IntegerField(help_text="đồng; âm ở dòng giảm trừ")
+    amount = serializers.IntegerField(help_text="đồng; âm ở dòng giảm trừ")
+
+
+class FeeQuoteSerializer(serializers.Serializer):
+    amount = serializers.IntegerField(help_text="số tiền phải nộp, đồng; 0 = miễn")
+    lines = FeeLineSerializer(many=True)
+    basis = serializers.CharField(help_text="căn cứ pháp lý của mức thu (và của việc miễn, giảm)")
+    kind = serializers.ChoiceField(choices=["phi", "le_phi"], help_text="phí hoặc lệ phí")
+    name = serializers.CharField(help_text="tên khoản thu")
+
+
+FEE_PARAMETERS = [
+    OpenApiParameter(
+        "pages", OpenApiTypes.INT, description=f"số trang (0–{MAX_PAGES}), mặc định 1"
+    ),
+    OpenApiParameter(
+        "copies", OpenApiTypes.INT, description=f"số bản (0–{MAX_COPIES}), mặc định 1"
+    ),
+    OpenApiParameter(
+        "units", OpenApiTypes.INT, description=f"số đơn vị tính (0–{MAX_UNITS}), mặc định 1"
+    ),
+    OpenApiParameter(
+        "channel", OpenApiTypes.STR, enum=["truc_tiep", "truc_tuyen"], description="kênh nộp"
+    ),
+    OpenApiParameter(
+        "exemption",
+        OpenApiTypes.STR,
+        enum=list(EXEMPTION_LABELS),
+        description="đối tượng miễn, giảm của người nộp",
+    ),
+]
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Danh mục thủ tục hành chính",
@@ -97,6 +138,11 @@ class ProcedureDetailSerializer(ProcedureSerializer):
         ],
     ),
     retrieve=extend_schema(summary="Một thủ tục hành chính theo mã"),
+    fee=extend_schema(
+        summary="Số tiền phí, lệ phí của một trường hợp",
+        parameters=FEE_PARAMETERS,
+        responses={200: FeeQuoteSerializer},
+    ),
 )
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
@@ -109,4 +155,16 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def get_serializer_class(self):
+        if self.action == "fee":
+            return FeeQuoteSerializer
         return ProcedureDetailSerializer if self.action == "retrieve" else ProcedureSerializer
+
+    @action(detail=True, methods=["get"], url_path="fee")
+    def fee(self, request, code: str):
+        """The amount of one case under the procedure's current fee rule, line by line."""
+        procedure = active_procedure(code)
+        if procedure is None or procedure.current_version is None:
+            raise exceptions.NotFound()
+        case = parse_case(request.query_params)  # FeeError: 400 {"detail", "code"}
+        version = procedure.current_version
+        return Response(quote(version.rule, case, version.name).as_dict())

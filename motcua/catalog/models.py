@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from motcua.core.fees import FeeRule, describe
 from motcua.core.formatting import money_vi
+from motcua.core.procedure_rows import rule_for
 
 DEFAULT_PROCESS = [
     {"step": "Tiếp nhận, kiểm tra hồ sơ", "role": "specialist", "share": 5},
@@ -86,7 +88,11 @@ class ProcedureVersion(models.Model):
     agency = models.CharField("cơ quan thực hiện", max_length=300)
     duration = models.DecimalField("thời hạn giải quyết", max_digits=7, decimal_places=2)
     duration_unit = models.CharField("đơn vị thời hạn", max_length=16, choices=DurationUnit.choices)
+    # The amount of a plain case (one page, one copy, at the desk): headline(fee_rule), kept
+    # for the code and the reports that read one number.
     fee = models.PositiveBigIntegerField("phí, lệ phí (đồng)", default=0)
+    # How the fee is computed (motcua.core.fees.rule_to_dict); {}: ``fee`` per case.
+    fee_rule = models.JSONField("cách tính phí, lệ phí", default=dict, blank=True)
     fee_note = models.TextField("ghi chú phí, lệ phí", blank=True)
     online_level = models.CharField(
         "mức độ dịch vụ công trực tuyến", max_length=12, choices=OnlineLevel.choices
@@ -133,9 +139,17 @@ class ProcedureVersion(models.Model):
         return f"{number} {self.get_duration_unit_display()}"
 
     @property
-    def fee_display(self) -> str:
-        """ "50.000 đồng", the published rule where the amount depends on the case, or free."""
+    def rule(self) -> FeeRule:
+        """The fee rule this version was published with (motcua.core.fees)."""
+        return rule_for(self.fee, self.fee_rule)
 
+    @property
+    def fee_display(self) -> str:
+        """The rule in words ("Phí: 2.000 đồng/trang (trang 1–2) …"), or, when the version
+        charges nothing, its note (a rule set elsewhere) or "Miễn phí"."""
+        rule = self.rule
+        if not rule.is_free:
+            return describe(rule)
         if self.fee:
             return money_vi(self.fee)
         return self.fee_note or "Miễn phí"

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
-from motcua.core.procedure_rows import ALL_COLUMNS, ProcedureRow
+from motcua.core.procedure_rows import ALL_COLUMNS, FEE_COLUMNS, ProcedureRow, fee_columns
 from motcua.core.text import fold
 from motcua.units.cache import cached
 
@@ -126,6 +126,7 @@ def version_row(procedure: Procedure) -> ProcedureRow:
         source=v.source,
         legal_basis=v.legal_basis,
         result_system=v.result_system,
+        fee_rule=v.fee_rule,
     )
 
 
@@ -138,6 +139,7 @@ def export_rows() -> tuple[list[str], list[list]]:
         .order_by("code")
     ):
         r = version_row(p)
+        fees = fee_columns(r.fee, r.fee_rule)
         rows.append(
             [
                 r.code,
@@ -158,6 +160,7 @@ def export_rows() -> tuple[list[str], list[list]]:
                 r.source,
                 r.legal_basis,
                 r.result_system,
+                *(fees[c] for c in FEE_COLUMNS),
             ]
         )
     return list(ALL_COLUMNS), rows

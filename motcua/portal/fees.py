@@ -11,7 +11,9 @@ officials' pages and the export keep the note as it was imported.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from motcua.core.fees import EXEMPTION_LABELS, Basis, describe, headline
 from motcua.core.formatting import money_vi
 
 # A clause or a bracket that says where a figure was read, not what the citizen pays.
@@ -86,3 +88,46 @@ def citizen_fee(fee: int, note: str) -> str:
     if free or not note:
         return "Miễn phí"
     return ASK
+
+
+@dataclass(frozen=True)
+class FeePanel:
+    """What a page shows of a version's fee rule: the rule in words, who is exempt and on
+    what basis, and which quantities the calculator asks for (none: the amount is fixed)."""
+
+    text: str
+    exemptions: list[dict]
+    legal_basis: str
+    asks_pages: bool
+    asks_copies: bool
+    asks_units: bool
+    unit_label: str
+    amount: int  # a plain case: one page, one copy, at the desk
+
+    @property
+    def asks_anything(self) -> bool:
+        return self.asks_pages or self.asks_copies or self.asks_units
+
+
+def fee_panel(version) -> FeePanel:
+    """The fee panel of a procedure version (``version.rule``: motcua.core.fees)."""
+    rule = version.rule
+    free = rule.is_free
+    return FeePanel(
+        text=citizen_fee(version.fee, version.fee_note) if free else describe(rule),
+        exemptions=[
+            {
+                "label": EXEMPTION_LABELS[e.category],
+                "code": e.category,
+                "share": "miễn" if e.percent >= 100 else f"giảm {e.percent} %",
+                "basis": e.basis,
+            }
+            for e in ([] if free else rule.exemptions)
+        ],
+        legal_basis=rule.legal_basis,
+        asks_pages=not free and rule.basis == Basis.PER_PAGE,
+        asks_copies=not free and rule.basis in (Basis.PER_PAGE, Basis.PER_COPY),
+        asks_units=not free and rule.basis == Basis.PER_UNIT,
+        unit_label=rule.unit_label,
+        amount=headline(rule),
+    )

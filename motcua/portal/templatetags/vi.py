@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 from motcua.core.formatting import hours_vi, money_vi, number_vi, percent_vi
 from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS
 from motcua.documents.pdf import qr_svg
-from motcua.portal.fees import citizen_fee
+from motcua.portal.fees import citizen_fee, fee_panel
 from motcua.units.models import parse_office_hours
 
 register = template.Library()
@@ -41,6 +41,12 @@ def vai_tro(role: str) -> str:
 def phi_le_phi(version) -> str:
     """The fee of a procedure version as the public pages say it (portal.fees)."""
     return citizen_fee(version.fee, version.fee_note)
+
+
+@register.filter
+def bang_phi(version):
+    """The fee panel of a procedure version: the rule, exemptions, calculator inputs."""
+    return fee_panel(version)
 
 
 @register.filter
