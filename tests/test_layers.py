@@ -26,10 +26,11 @@ FLOORS = {
     "documents": 5,
     "notifications": 5,
     "dvcqg": 5,
-    "workflow": 6,
-    "portal": 7,
-    "integrations": 7,
-    "demo": 8,
+    "payments": 6,
+    "workflow": 7,
+    "portal": 8,
+    "integrations": 8,
+    "demo": 9,
 }
 TOP = {"urls", "api", "middleware", "settings", "cli", "wsgi", "__main__", "__init__", "formats"}
 SAME_FLOOR = {("dossiers", "reports"), ("reports", "dossiers")}  # the ledger → cells call

@@ -89,6 +89,16 @@ def qr_svg(data: str, scale: int = 3) -> str:
     return buffer.getvalue().decode()
 
 
+def qr_png(payload: str, scale: int = 8) -> bytes:
+    """A PNG QR code of ``payload`` (a VietQR text, for the portal page and the desk screen):
+    error level M, the 4-module quiet zone the QR standard asks for, ``scale`` pixels a module."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(payload, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
 def render_document(template: str | Sequence[str], context: dict) -> Document:
     """Lay out a Django template (or the first found of several) as a WeasyPrint document:
     its pages, with the boxes of their anchors, ready for ``write_pdf()``."""
