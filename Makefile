@@ -15,6 +15,8 @@ export MOTCUA_DVCQG_USERNAME ?= motcua
 export MOTCUA_DVCQG_PASSWORD ?= matkhau-gia
 export MOTCUA_DVCQG_DSTCODE ?= FAKE
 endif
+# The demo's receipts are signed in the background with the demo seal (its passphrase: the demo password).
+run: export MOTCUA_RECEIPT_PASSPHRASE ?= $(or $(MOTCUA_DEMO_PASSWORD),demo-motcua)
 
 .PHONY: run test setup setup-test lint lock bench
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.notifications",
     "motcua.dvcqg",
+    "motcua.payments",
     "motcua.workflow",
     "motcua.portal",
     "motcua.reports",
@@ -302,3 +303,26 @@ MOTCUA_DVCQG_MAX_BACKOFF = int(os.environ.get("MOTCUA_DVCQG_MAX_BACKOFF", "900")
 MOTCUA_DVCQG_LEASE_SECONDS = int(os.environ.get("MOTCUA_DVCQG_LEASE_SECONDS", "60"))
 # Calls sent at once (a dossier's calls always one after the other, in order).
 MOTCUA_DVCQG_LANES = int(os.environ.get("MOTCUA_DVCQG_LANES", "4"))
+
+# --- fees, payments and e-receipts (docs/fees.md) ----------------------------------------------
+# The passphrase of the units' seal certificates kept for unattended signing of e-receipts
+# (a deployment whose seal lives in a remote-signing service or an HSM plugs it in instead);
+# empty: receipts wait for the clerk to sign them in a batch ("Ký số biên lai").
+MOTCUA_RECEIPT_PASSPHRASE = os.environ.get("MOTCUA_RECEIPT_PASSPHRASE", "")
+# A commercial e-receipt provider the province contracts (docs/fees.md "E-receipt providers"):
+# empty, MộtCửa signs each receipt with the unit's seal; "viettel", each waiting receipt is
+# issued by Viettel S-Invoice at MOTCUA_RECEIPT_PROVIDER_URL (or the FAKE one:
+# python -m motcua.payments.fake_provider), its PDF is the provider's.
+MOTCUA_RECEIPT_PROVIDER = os.environ.get("MOTCUA_RECEIPT_PROVIDER", "").strip().lower()
+if MOTCUA_RECEIPT_PROVIDER not in ("", "viettel"):
+    raise ImproperlyConfigured(
+        f"MOTCUA_RECEIPT_PROVIDER={MOTCUA_RECEIPT_PROVIDER!r} chưa được hỗ trợ: để trống "
+        "(MộtCửa tự ký biên lai) hoặc “viettel”."
+    )
+MOTCUA_RECEIPT_PROVIDER_URL = os.environ.get("MOTCUA_RECEIPT_PROVIDER_URL", "").strip().rstrip("/")
+MOTCUA_RECEIPT_PROVIDER_USERNAME = os.environ.get("MOTCUA_RECEIPT_PROVIDER_USERNAME", "")
+MOTCUA_RECEIPT_PROVIDER_PASSWORD = os.environ.get("MOTCUA_RECEIPT_PROVIDER_PASSWORD", "")
+# The provider's template code for receipts (to confirm with it); empty: the receipt's form
+# symbol (EBL01).
+MOTCUA_RECEIPT_PROVIDER_TEMPLATE = os.environ.get("MOTCUA_RECEIPT_PROVIDER_TEMPLATE", "").strip()
+MOTCUA_RECEIPT_PROVIDER_TIMEOUT = float(os.environ.get("MOTCUA_RECEIPT_PROVIDER_TIMEOUT", "60"))

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from motcua.catalog.api import ProcedureViewSet
 from motcua.integrations import api as integrations_api
+from motcua.payments import api as payments_api
 from motcua.portal import views as portal
 from motcua.portal import views_online as online
 from motcua.portal import views_tracking as tracking
@@ -30,6 +31,20 @@ api_v1 = [
         integrations_api.PortalDossierView.as_view(),
         name="api-portal-dossiers",
     ),
+    path(
+        "portal/payments/",
+        integrations_api.PortalPaymentView.as_view(),
+        name="api-portal-payments",
+    ),
+    # A dossier's fee (docs/fees.md), before the router's dossier routes.
+    path(
+        "dossiers/<str:code>/payment-request/",
+        payments_api.payment_request,
+        name="api-payment-request",
+    ),
+    path("dossiers/<str:code>/payment/", payments_api.payment, name="api-payment"),
+    path("dossiers/<str:code>/payment/cash/", payments_api.cash, name="api-payment-cash"),
+    path("bank/notices/", payments_api.bank_notice, name="api-bank-notice"),
     # The result's address ends in ".pdf", without the router's trailing slash.
     path(
         "dossiers/<str:code>/result.pdf",
@@ -73,9 +88,11 @@ urlpatterns = [
     path("tra-cuu/", tracking.tracking, name="tracking"),
     path("tra-cuu/<str:token>/", tracking.tracking_by_token, name="tracking_token"),
     path("tra-cuu/<str:token>/ket-qua.pdf", tracking.result_download, name="tracking_result"),
+    path("tra-cuu/<str:token>/bien-lai.pdf", tracking.receipt_download, name="tracking_receipt"),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("bo-phan/", include("motcua.units.urls")),
     path("", include("motcua.documents.urls")),
+    path("", include("motcua.payments.urls")),
     path("ho-so/", include("motcua.workflow.urls")),
     path("doi-chieu/", include("motcua.integrations.urls")),
     path("dong-bo-dvcqg/", include("motcua.integrations.sync_urls")),

@@ -94,6 +94,16 @@ def staff(world, catalogue):
     return world
 
 
+@pytest.fixture
+def fees(staff):
+    """Bình Thành charges the contract fee; its collection account and tax code are set
+    (tests/fee_setup.py)."""
+    from tests.fee_setup import charge
+
+    charge(staff)
+    return staff
+
+
 @pytest.fixture(autouse=True)
 def _fresh_configuration_cache():
     """Each test's database starts from the same generation number, so the per-process

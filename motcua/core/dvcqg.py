@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum
 
-from motcua.core.lifecycle import Action, State
+from motcua.core.lifecycle import IN_PROGRESS, Action, EventKind, State
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.text import fold
 
@@ -78,9 +78,13 @@ _STATE_STATUS: dict[State, PortalStatus] = {
 }
 
 
-def portal_status(state: State | str, *, received: bool) -> PortalStatus:
-    """The portal's status of a dossier in ``state`` (``received``: it has a receipt)."""
+def portal_status(state: State | str, *, received: bool, fee_due: bool = False) -> PortalStatus:
+    """The portal's status of a dossier in ``state`` (``received``: it has a receipt;
+    ``fee_due``: a payment request waits, "yêu cầu thực hiện nghĩa vụ tài chính", while the
+    dossier is in progress or its result waits to be returned)."""
     state = State(state)
+    if fee_due and (state in IN_PROGRESS or state == State.DONE):
+        return PortalStatus.FINANCIAL
     if state == State.REFUSED and not received:
         return PortalStatus.NOT_RECEIVED
     return _STATE_STATUS[state]
@@ -111,12 +115,24 @@ STEP_ACTIONS = frozenset(
 )
 
 
-def step_status(action: Action, state_after: State | str, *, received: bool) -> PortalStatus:
+# The fee's events the portal hears of: the request (status 6) and its end (paid or
+# cancelled: the dossier's own status again, with DuocThanhToanTrucTuyen and DanhSachLePhi).
+PAYMENT_STEPS = frozenset(
+    {EventKind.REQUEST_PAYMENT, EventKind.CANCEL_PAYMENT_REQUEST, EventKind.RECORD_PAYMENT}
+)
+
+
+def step_status(
+    action: Action | EventKind, state_after: State | str, *, received: bool, fee_due: bool = False
+) -> PortalStatus:
     """The status a progress step reports: the state after the move, except a request to
-    complete a dossier at reception (state unchanged), which is the portal's supplement."""
+    complete a dossier at reception (state unchanged), which is the portal's supplement, and
+    a payment request, the portal's "nghĩa vụ tài chính"."""
     if action == Action.REQUEST_COMPLETION:
         return PortalStatus.SUPPLEMENT
-    return portal_status(state_after, received=received)
+    if action == EventKind.REQUEST_PAYMENT:
+        return PortalStatus.FINANCIAL
+    return portal_status(state_after, received=received, fee_due=fee_due)
 
 
 def services_for(kind: str) -> tuple[str, ...]:
@@ -124,7 +140,7 @@ def services_for(kind: str) -> tuple[str, ...]:
     the dossier as it now stands, then the step. Steps on the files (digitisation, signing)
     are not steps on the portal; what they change (HoSoCoThanhPhanSoHoa, DuocSoHoa, the
     result's papers) travels in the next move's upsert."""
-    if kind in STEP_ACTIONS:
+    if kind in STEP_ACTIONS or kind in PAYMENT_STEPS:
         return (UPSERT, PROGRESS)
     return ()
 

@@ -16,9 +16,10 @@ Rules, each decided here once:
   Points are computed from the rounded value and rounded half-up to 2 decimals, so the table
   can be re-computed by hand. They never exceed the ceiling.
 - **N/A** (không áp dụng): when the denominator is 0, when the data does not exist in this
-  system (payments, ratings, feedback, links to the portal's personal data store, population
-  data), or when the indicator is not measured at this level (1.1–1.3 concern publishing
-  procedures, a province's or ministry's task: N/A for a commune). An N/A indicator earns
+  system (ratings, feedback, links to the portal's personal data store, population data), when
+  only the national portal holds it (3.5a: its list of procedures integrated for payment), or
+  when the indicator is not measured at this level (1.1–1.3 concern publishing procedures, a
+  province's or ministry's task: N/A for a commune). An N/A indicator earns
   nothing and its ceiling leaves the maximum: a group shows ``points / available``, the total
   likewise, and :attr:`IndicatorSet.scaled` re-scales the total to 100 for comparison with the
   portal's score. The document only says "mẫu số = 0: hiển thị 0 hoặc N/A theo quy định báo
@@ -104,7 +105,9 @@ class IndicatorInputs:
     procedures: int = 0
     procedures_online: int = 0  # một phần or toàn trình
     procedures_online_used: int = 0  # of those, with at least one online dossier
-    # payments (none in this system yet)
+    # payments: procedures of the unit's level with a non-zero fee; of those, integrated with
+    # the portal's payment platform (None: only the portal knows, 3.5a is its own) and with
+    # an online payment in the period; dossiers of such procedures (cohort) and paid online
     fee_procedures: int | None = None
     fee_procedures_integrated: int | None = None
     fee_procedures_paid_online: int | None = None
@@ -165,6 +168,9 @@ def points_for(value: Decimal, target: Decimal, ceiling: Decimal) -> Decimal:
 NO_DATA = "Hệ thống chưa có dữ liệu này"
 NOT_AT_LEVEL = "Chỉ tính cho cấp tỉnh, bộ (không tính cho cấp xã)"
 ZERO = "Mẫu số bằng 0"
+# 3.5a counts procedures the national portal has integrated with its payment platform: a
+# list only the portal keeps, so it scores 3.5a itself (docs/statistics.md).
+PORTAL_COMPUTES = "Cổng DVCQG tự tính (danh sách TTHC tích hợp thanh toán do Cổng quản lý)"
 
 
 @dataclass(frozen=True)
@@ -348,7 +354,11 @@ DEFINITIONS: tuple[Definition, ...] = (
         80,
         "TTHC có phí, lệ phí được tích hợp thanh toán / TTHC có phí, lệ phí",
         "trung bình-cao",
-        lambda i: _ratio(i.fee_procedures_integrated, i.fee_procedures),
+        lambda i: (
+            Outcome(na=PORTAL_COMPUTES)
+            if i.fee_procedures_integrated is None
+            else _ratio(i.fee_procedures_integrated, i.fee_procedures)
+        ),
     ),
     _d(
         "3.5b",

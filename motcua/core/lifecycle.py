@@ -237,6 +237,25 @@ class EventKind(StrEnum):
     ATTACH_RESULT = "attach_result"
     SIGN_RESULT = "sign_result"
     SEAL_RESULT = "seal_result"
+    REQUEST_PAYMENT = "request_payment"
+    CANCEL_PAYMENT_REQUEST = "cancel_payment_request"
+    RECORD_PAYMENT = "record_payment"
+    FLAG_PAYMENT = "flag_payment"
+    REFUND_PAYMENT = "refund_payment"
+    REPLACE_RECEIPT = "replace_receipt"
+
+
+# The fee's events (motcua.payments): they change no state.
+PAYMENT_EVENTS = frozenset(
+    {
+        EventKind.REQUEST_PAYMENT,
+        EventKind.CANCEL_PAYMENT_REQUEST,
+        EventKind.RECORD_PAYMENT,
+        EventKind.FLAG_PAYMENT,
+        EventKind.REFUND_PAYMENT,
+        EventKind.REPLACE_RECEIPT,
+    }
+)
 
 
 def event_kind(value: str) -> Action | EventKind:
@@ -258,6 +277,12 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.ATTACH_RESULT: "Lập dự thảo kết quả",
     EventKind.SIGN_RESULT: "Lãnh đạo ký số kết quả",
     EventKind.SEAL_RESULT: "Văn thư cấp số, đóng dấu số",
+    EventKind.REQUEST_PAYMENT: "Yêu cầu nộp phí, lệ phí",
+    EventKind.CANCEL_PAYMENT_REQUEST: "Huỷ yêu cầu nộp phí, lệ phí",
+    EventKind.RECORD_PAYMENT: "Ghi nhận đã nộp phí, lệ phí và lập biên lai",
+    EventKind.FLAG_PAYMENT: "Ghi nhận khoản nộp cần kiểm tra (trùng, sai số tiền)",
+    EventKind.REFUND_PAYMENT: "Hoàn trả phí, lệ phí",
+    EventKind.REPLACE_RECEIPT: "Huỷ và thay thế biên lai điện tử",
     **{action.value: rule.label for action, rule in TRANSITIONS.items()},
 }
 ROLE_LABELS: dict[str, str] = {

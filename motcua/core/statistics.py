@@ -67,6 +67,10 @@ class Counts:
     components_digitised: int = 0
     results_digitised: int = 0
     reused: int = 0
+    # fees (766 3.5b, 3.6): dossiers of a procedure whose version charges (fee > 0), and of
+    # those, the ones whose fee stands paid by bank transfer or on the portal's platform
+    fee_dossiers: int = 0
+    paid_online: int = 0
 
     def add(self, other: Counts) -> None:
         for f in COUNT_FIELDS:
@@ -100,6 +104,8 @@ class DossierFacts:
     components_digitised: bool = False
     result_digitised: bool = False
     reused: bool = False
+    charged: bool = False  # its procedure version's fee is not 0
+    paid_online: bool = False  # its fee stands paid online (dossiers.models.ONLINE_PAYMENT)
 
 
 def cell_of(facts: DossierFacts) -> tuple[CellKey, Counts] | None:
@@ -141,6 +147,10 @@ def cell_of(facts: DossierFacts) -> tuple[CellKey, Counts] | None:
     counts.components_digitised = int(facts.components_digitised)
     counts.results_digitised = int(facts.result_digitised)
     counts.reused = int(facts.reused)
+    # Counted by the day received like everything else: the cell does not know the day paid,
+    # so a period's figure is "of the dossiers received in it, those paid online by now".
+    counts.fee_dossiers = int(facts.charged)
+    counts.paid_online = int(facts.charged and facts.paid_online)
     return key, counts
 
 
@@ -242,6 +252,8 @@ class Figures:
     components_digitised: int = 0
     results_digitised: int = 0
     reused_dossiers: int = 0
+    fee_dossiers: int = 0  # of procedures with a non-zero fee (766 3.6's denominator)
+    fee_dossiers_paid_online: int = 0
     rates: dict[str, float | None] = field(default_factory=dict)
 
     def as_json(self) -> dict:
@@ -292,6 +304,8 @@ def _take_received(f: Figures, c: Counts) -> None:
     f.digitised_dossiers += c.digitised
     f.components_digitised += c.components_digitised
     f.reused_dossiers += c.reused
+    f.fee_dossiers += c.fee_dossiers
+    f.fee_dossiers_paid_online += c.paid_online
 
 
 def _take_resolved(f: Figures, c: Counts) -> None:

@@ -4,7 +4,8 @@ Volumes and shares follow the seed report (Bình Thành 2023: 3,834 dossiers, 98
 of them submitted online by officials for the citizen; resolved mostly early, some on time,
 none late) with a small share of the branches (supplement, refusal, withdrawal, stop, transfer,
 apology) so every screen has something on it. Built in memory and bulk-inserted with valid hash
-chains (``motcua.dossiers.history``).
+chains (``motcua.dossiers.history``); with the unit's collection settings, their fees, payments
+and receipts too (``motcua.demo.payments``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from motcua.core.classify import DossierClock, resolution
 from motcua.core.codes import format_dossier_code
 from motcua.core.lifecycle import State
 from motcua.core.localtime import LOCAL_TZ
+from motcua.demo.payments import plan_fees, save_fees
 from motcua.dossiers.history import Step, bulk_save
 from motcua.dossiers.models import Channel, Dossier, PaperLocation
+from motcua.payments.models import PaymentSettings
 from motcua.units.models import Desk
 from motcua.units.queries import work_calendar_for_desk
 
@@ -134,8 +137,11 @@ def generate_year(
     per_day: float = 15.0,
     seed: int = 2024,
     now: datetime | None = None,
+    fees: PaymentSettings | None = None,
 ) -> int:
-    """Create about ``days`` of dossiers ending today; return how many."""
+    """Create about ``days`` of dossiers ending today; return how many. ``fees``: the unit's
+    collection settings, to give the dossiers of charging procedures their fees (none
+    without)."""
     rng = random.Random(seed)
     now = now or timezone.now()
     calendar = work_calendar_for_desk(desk)
@@ -185,7 +191,11 @@ def generate_year(
                     now,
                 )
             )
+    # after every dossier is drawn: the same seed gives the same dossiers with or without fees
+    fee_rows = plan_fees(rng, desk, fees, pairs, now) if fees is not None else None
     bulk_save(pairs)
+    if fee_rows is not None:
+        save_fees(fee_rows)
     return len(pairs)
 
 

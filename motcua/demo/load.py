@@ -19,6 +19,7 @@ from motcua.catalog.actions import import_procedures_file
 from motcua.catalog.models import Field
 from motcua.core.text import fold
 from motcua.demo.dossiers import generate_year
+from motcua.demo.payments import ensure_payment_settings, sign_recent_receipts
 from motcua.demo.results import ensure_certificates, sign_recent_results
 from motcua.units.actions import create_desk, load_units
 from motcua.units.models import Desk, Unit
@@ -177,12 +178,14 @@ def load_demo(password: str | None = None, *, with_dossiers: bool = True) -> Des
         admin.is_staff = admin.is_superuser = True
         admin.set_password(password)
         admin.save()
+    fees = ensure_payment_settings(desk)
     if with_dossiers and not desk.unit.dossiers.exists():
-        generate_year(desk)
+        generate_year(desk, fees=fees)
 
     ensure_certificates(desk, password)
     if with_dossiers:
         sign_recent_results(desk, password)
+        sign_recent_receipts(desk, password)
     return desk
 
 

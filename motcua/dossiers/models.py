@@ -41,6 +41,18 @@ class PaperLocation(models.TextChoices):
     TRANSFERRED = "transferred", "Đã chuyển cơ quan khác"
 
 
+class FeePaidVia(models.TextChoices):
+    """How a dossier's fee was paid; bank transfers and the national payment platform are
+    online payments for 766 indicator 3.6 (docs/fees.md)."""
+
+    CASH = "cash", "Tiền mặt tại Bộ phận Một cửa"
+    BANK = "bank", "Chuyển khoản (mã VietQR)"
+    PORTAL = "portal", "Nền tảng thanh toán của Cổng DVCQG"
+
+
+ONLINE_PAYMENT = frozenset({FeePaidVia.BANK, FeePaidVia.PORTAL})
+
+
 class Dossier(models.Model):
     """Hồ sơ thủ tục hành chính: one application by one applicant for one procedure."""
 
@@ -142,6 +154,16 @@ class Dossier(models.Model):
     result_digitised = models.BooleanField("kết quả đã số hoá", default=False)
     reused_stored_document = models.BooleanField("có tái sử dụng dữ liệu số hoá", default=False)
     imported = models.BooleanField("nhập từ phần mềm cũ", default=False)
+    # Its fee as the portal and the statistics read it (the requests, payments and receipts
+    # themselves: motcua.payments): the amount asked for (None: nothing asked), when it was
+    # paid and how (FeePaidVia).
+    fee_amount = models.PositiveBigIntegerField(
+        "phí, lệ phí phải nộp (đồng)", null=True, blank=True
+    )
+    fee_paid_at = models.DateTimeField("thời điểm nộp phí, lệ phí", null=True, blank=True)
+    fee_paid_via = models.CharField(
+        "hình thức nộp phí, lệ phí", max_length=8, choices=FeePaidVia.choices, blank=True
+    )
     # The statistics cell this dossier is counted in (reports.StatCell), so a change can move
     # its counts from the old cell to the new one exactly (motcua.reports.cells).
     stat_cell = models.CharField(max_length=200, blank=True, editable=False)

@@ -12,7 +12,7 @@ from django.db.models import F
 
 from motcua.background import enqueue_with_change
 from motcua.core.dvcqg import UPSERT, services_for
-from motcua.core.lifecycle import Action, event_kind
+from motcua.core.lifecycle import event_kind
 from motcua.dossiers.models import Dossier, DossierEvent, DossierSync
 from motcua.dvcqg.client import connector_on
 from motcua.dvcqg.models import OutboxRow
@@ -63,7 +63,7 @@ def record_event(dossier: Dossier, event: DossierEvent, *, new: bool = False) ->
             }
             updating = True
         else:
-            step = progress_step(dossier, sync.portal_code, event, Action(event_kind(event.action)))
+            step = progress_step(dossier, sync.portal_code, event, event_kind(event.action))
             body = {"service": service, "madonvi": madonvi, "data": [step]}
         rows.append(
             OutboxRow(

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from motcua.core.dvcqg import portal_status, portal_time, step_status
-from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS, Action, State
-from motcua.dossiers.models import DVCQG_CHANNEL, Dossier, DossierEvent
+from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS, Action, EventKind, State
+from motcua.dossiers.models import DVCQG_CHANNEL, Dossier, DossierEvent, FeePaidVia
 from motcua.units.queries import desk_of_unit
 
 ORGANISATION = Dossier.ApplicantKind.ORGANISATION
@@ -30,7 +30,7 @@ def dossier_record(dossier: Dossier, portal_code: str, event: DossierEvent | Non
     """The dossier in DongBoHoSoMC's shape, as it stands now."""
     version = dossier.procedure_version
     received = dossier.received_at is not None
-    status = portal_status(dossier.state, received=received)
+    status = portal_status(dossier.state, received=received, fee_due=fee_due(dossier))
     record = {
         "MaHoSo": portal_code,
         "MaTTHC": procedure_code(dossier),
@@ -54,7 +54,7 @@ def dossier_record(dossier: Dossier, portal_code: str, event: DossierEvent | Non
         "GhiChu": "",
         "KenhThucHien": str(DVCQG_CHANNEL[dossier.channel]),
         "HoSoCoThanhPhanSoHoa": "1" if dossier.components_digitised else "0",
-        "DuocThanhToanTrucTuyen": "0",
+        "DuocThanhToanTrucTuyen": PAID_ONLINE.get(dossier.fee_paid_via, "0"),
         "TaiLieuNop": [
             {
                 "TepDinhKemId": "",
@@ -65,19 +65,7 @@ def dossier_record(dossier: Dossier, portal_code: str, event: DossierEvent | Non
             }
             for name in dossier.submitted_components
         ],
-        "DanhSachLePhi": (
-            [
-                {
-                    "TenPhiLePhi": "Phí, lệ phí",
-                    "MaPhiLePhi": "",
-                    "HinhThucThu": "",
-                    "Gia": str(version.fee),
-                    "LoaiPhiLePhi": "1",
-                }
-            ]
-            if version.fee
-            else []
-        ),
+        "DanhSachLePhi": fee_list(dossier),
         "DanhSachHoSoBoSung": _supplements(event),
         "DanhSachGiayToKetQua": (
             [{"TenGiayTo": version.result, "GiayToId": dossier.code or "", "MaGiayToKetQua": ""}]
@@ -86,6 +74,37 @@ def dossier_record(dossier: Dossier, portal_code: str, event: DossierEvent | Non
         ),
     }
     return record
+
+
+# DuocThanhToanTrucTuyen: 1 paid on the national portal's payment platform, 2 through a
+# payment channel of the ministry or locality (a transfer to the unit's account by VietQR),
+# 0 not paid online (docs/fees.md, docs/portal.md).
+PAID_ONLINE = {FeePaidVia.PORTAL: "1", FeePaidVia.BANK: "2"}
+# LoaiPhiLePhi: 1 phí, 2 lệ phí (the portal's catalogue; docs/portal.md).
+FEE_KIND_CODE = {"phi": "1", "le_phi": "2"}
+
+
+def fee_due(dossier: Dossier) -> bool:
+    return dossier.fee_amount is not None and dossier.fee_paid_at is None
+
+
+def fee_list(dossier: Dossier) -> list[dict]:
+    """DanhSachLePhi: the amount asked of this dossier (its request), else the procedure's
+    published amount for one case; empty when nothing is charged."""
+    version = dossier.procedure_version
+    rule = version.fee_rule or {}
+    amount = dossier.fee_amount if dossier.fee_amount is not None else version.fee
+    if not amount:
+        return []
+    return [
+        {
+            "TenPhiLePhi": rule.get("name") or "Phí, lệ phí",
+            "MaPhiLePhi": "",
+            "HinhThucThu": "",
+            "Gia": str(amount),
+            "LoaiPhiLePhi": FEE_KIND_CODE.get(rule.get("kind", "le_phi"), "2"),
+        }
+    ]
 
 
 def _component_code(version, name: str) -> str:
@@ -124,9 +143,13 @@ def _iso_time(value: str | None) -> str:
     return portal_time(datetime.fromisoformat(value)) if value else ""
 
 
-def progress_step(dossier: Dossier, portal_code: str, event: DossierEvent, action: Action) -> dict:
+def progress_step(
+    dossier: Dossier, portal_code: str, event: DossierEvent, action: Action | EventKind
+) -> dict:
     """The event as one CapNhatTienDoHoSoMC step."""
-    status = step_status(action, dossier.state, received=dossier.received_at is not None)
+    status = step_status(
+        action, dossier.state, received=dossier.received_at is not None, fee_due=fee_due(dossier)
+    )
     content = EVENT_LABELS.get(event.action, event.action)
     if event.note:
         content = f"{content}: {event.note}"

@@ -15,6 +15,7 @@ import json
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -188,3 +189,42 @@ class PortalDossierView(APIView):
             submitted_json(result),
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
+
+
+class PortalPaymentSerializer(serializers.Serializer):
+    """A payment the national payment platform reports (docs/fees.md, docs/portal.md)."""
+
+    madonvi = serializers.CharField(max_length=60)
+    MaHoSo = serializers.CharField(max_length=60)
+    SoTien = serializers.IntegerField(min_value=1, max_value=10**12)
+    MaGiaoDich = serializers.CharField(max_length=80)
+    ThoiGianGD = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    ThongTinGiaoDich = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class PortalPaymentView(APIView):
+    authentication_classes = [PortalClientAuthentication]
+    permission_classes = [IsPortalClient]
+    parser_classes = [PortalJSONParser]
+
+    @extend_schema(
+        summary="Khoản nộp phí, lệ phí qua Nền tảng thanh toán của Cổng DVCQG",
+        request=PortalPaymentSerializer,
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def post(self, request):
+        form = PortalPaymentSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        v = form.validated_data
+        result = inbound.record_portal_payment(
+            request.auth,
+            inbound.PortalPayment(
+                agency_code=v["madonvi"],
+                portal_code=v["MaHoSo"],
+                amount=v["SoTien"],
+                transaction=v["MaGiaoDich"],
+                paid_at=v.get("ThoiGianGD", ""),
+                content=v.get("ThongTinGiaoDich", ""),
+            ),
+        )
+        return Response({"result": result})

@@ -33,10 +33,11 @@ from motcua.core.localtime import local
 from motcua.core.text import nfc
 from motcua.documents.files import FileRefused, check_declared, check_upload, store_bytes
 from motcua.documents.models import StoredFile
-from motcua.dossiers.models import Channel, Dossier, DossierSync
+from motcua.dossiers.models import Channel, Dossier, DossierSync, FeePaidVia
 from motcua.dvcqg.models import PortalClient, token_digest
 from motcua.dvcqg.outbox import start_sync
 from motcua.integrations.portal_files import file_bytes
+from motcua.payments.actions import PaymentError, record_transfer
 from motcua.units.models import Desk
 from motcua.units.queries import desk_for_agency_code
 from motcua.workflow import actions
@@ -322,3 +323,64 @@ def do_submit_from_portal(
             written.content.storage.delete(written.content.name)
         raise
     return dossier
+
+
+# --- payments on the national payment platform -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortalPayment:
+    """A payment the national portal's payment platform reports for one of our dossiers."""
+
+    agency_code: str  # madonvi
+    portal_code: str  # MaHoSo
+    amount: int  # SoTien, đồng
+    transaction: str  # MaGiaoDich
+    paid_at: str  # ThoiGianGD, yyyyMMddHHmmss
+    content: str = ""
+
+
+def record_portal_payment(client: PortalClient, payment: PortalPayment) -> str:
+    """Record ``payment`` as paid through the national platform (DuocThanhToanTrucTuyen 1):
+    ``matched`` when it pays the dossier's open request, ``flagged`` when it cannot count
+    (wrong amount, already paid, no request), ``duplicate`` when the same transaction was
+    reported before (never counted twice)."""
+    desk = check_client_desk(client, payment.agency_code)
+    code = check_portal_code(payment.portal_code)
+    sync = DossierSync.objects.filter(unit_id=desk.unit_id, portal_code=code).first()
+    dossier_id = sync.dossier_id if sync is not None else None
+    if dossier_id is None:
+        dossier_id = (
+            Dossier.objects.filter(unit_id=desk.unit_id, code=code).values_list("pk", flat=True)
+        ).first()
+    if dossier_id is None:
+        raise DossierError(f"Không có hồ sơ mang mã “{code}” trên Cổng DVCQG.", "dossier_not_found")
+    transaction_code = payment.transaction.strip()
+    if not transaction_code or len(transaction_code) > 80:
+        raise DossierError("Thiếu hoặc sai mã giao dịch (MaGiaoDich).", "invalid_payment")
+    try:
+        paid_at = parse_portal_time(payment.paid_at) or timezone.now()
+    except ValueError as error:
+        raise DossierError(str(error), "invalid_payment") from None
+    if isinstance(payment.amount, bool) or payment.amount <= 0:
+        raise DossierError("Số tiền (SoTien) phải là số nguyên dương (đồng).", "invalid_payment")
+    try:
+        recorded = record_transfer(
+            desk.unit_id,
+            dossier_id,
+            amount=payment.amount,
+            reference=f"DVCQG-{transaction_code}",
+            content=payment.content,
+            paid_at=paid_at,
+            via=FeePaidVia.PORTAL,
+        )
+    except PaymentError as error:
+        if error.code == "duplicate_payment":
+            return "duplicate"
+        if error.code == "no_open_request":
+            raise DossierError(
+                "Hồ sơ chưa có yêu cầu nộp phí, lệ phí nên chưa ghi nhận được khoản nộp.",
+                "no_open_request",
+            ) from None
+        raise
+    return "matched" if recorded.receipt is not None else "flagged"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from motcua.core.formatting import money_vi
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import tracking_url
 from motcua.notifications.models import Notification
@@ -16,6 +17,8 @@ SUBJECTS = {
     "apologize": "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {code}",
     "issue": "Hồ sơ {code} đã có kết quả",
     "return_result": "Hồ sơ {code} đã trả kết quả",
+    "request_payment": "Hồ sơ {code}: mời nộp phí, lệ phí",
+    "record_payment": "Hồ sơ {code}: đã nhận phí, lệ phí",
 }
 
 
@@ -44,6 +47,11 @@ def message_for(dossier: Dossier, action: str, note: str) -> tuple[str, str]:
             else "Mời ông/bà đến nhận kết quả tại Bộ phận Một cửa (mang theo giấy hẹn)."
         ),
         "return_result": f"Hồ sơ {code} đã trả kết quả. Cảm ơn ông/bà.",
+        "request_payment": f"Hồ sơ {code} cần nộp {money_vi(dossier.fee_amount or 0)} phí, "
+        "lệ phí. Ông/bà nộp tại Bộ phận Một cửa hoặc chuyển khoản bằng mã VietQR trên trang "
+        "tra cứu dưới đây.",
+        "record_payment": f"Đã nhận {money_vi(dossier.fee_amount or 0)} phí, lệ phí của hồ sơ "
+        f"{code}. Biên lai điện tử tải tại trang tra cứu dưới đây.",
     }
     body = f"{lines[action]}\nTra cứu: {tracking_url(dossier)}"
     return subject, body

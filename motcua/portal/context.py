@@ -84,6 +84,8 @@ def menu_for(user) -> list[tuple[str, str]]:
         if roles & lifecycle.DESK:
             items.append(("Tiếp nhận", reverse("dossiers:intake_start")))
         items.append(("Sổ theo dõi", reverse("dossiers:log_book")))
+        if roles & (lifecycle.DESK | {lifecycle.CLERK}):  # the clerk signs the receipts
+            items.append(("Thu phí, lệ phí", reverse("payments:office")))
     items.append(("Thống kê", reverse("reports:dashboard")))
     if is_official(user) or user.has_role(Role.OVERSEER):
         items.append(("Đối chiếu", reverse("integrations:mine")))

@@ -22,11 +22,13 @@ def issued_result(dossier: Dossier) -> StoredFile | None:
 def result_for_citizen(dossier: Dossier) -> StoredFile | None:
     """The sealed result the citizen may download now, or None.
 
-    Issued and free: at once. With a fee: once the result is returned (the fee is collected
-    at the return, DOMAIN.md step 5), so the electronic copy does not skip the payment.
+    Issued and free: at once. With a fee: once it is paid, or the result returned (the fee is
+    collected at the latest at the return, DOMAIN.md step 5), so the electronic copy does not
+    skip the payment.
     """
     if dossier.state not in (State.DONE, State.RETURNED):
         return None
-    if dossier.state == State.DONE and dossier.procedure_version.fee:
-        return None
+    if dossier.state == State.DONE and dossier.fee_paid_at is None:
+        if dossier.fee_amount or dossier.procedure_version.fee:
+            return None
     return issued_result(dossier)

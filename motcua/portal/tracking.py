@@ -9,6 +9,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from motcua.core.formatting import money_vi
 from motcua.core.lifecycle import Action, EventKind, State
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier
@@ -28,6 +29,12 @@ CITIZEN_LABELS: dict[str, str] = {
     EventKind.ATTACH_RESULT: RESULT_IN_PROGRESS,
     EventKind.SIGN_RESULT: RESULT_IN_PROGRESS,
     EventKind.SEAL_RESULT: RESULT_IN_PROGRESS,
+    EventKind.REQUEST_PAYMENT: "Mời nộp phí, lệ phí",
+    EventKind.CANCEL_PAYMENT_REQUEST: "Yêu cầu nộp phí, lệ phí được tính lại",
+    EventKind.RECORD_PAYMENT: "Đã nhận phí, lệ phí và lập biên lai điện tử",
+    EventKind.FLAG_PAYMENT: "Đã nhận một khoản nộp, Bộ phận Một cửa đang kiểm tra",
+    EventKind.REFUND_PAYMENT: "Đã hoàn trả phí, lệ phí",
+    EventKind.REPLACE_RECEIPT: "Biên lai điện tử được lập lại",
     Action.SUBMIT_ONLINE: "Đã nộp hồ sơ trực tuyến",
     Action.RECEIVE: "Bộ phận Một cửa tiếp nhận hồ sơ",
     Action.REQUEST_COMPLETION: "Yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -130,8 +137,15 @@ def next_step(dossier: Dossier, desk_name: str, *, result_ready: bool = False) -
                 "Đã có kết quả. Ông/bà tải văn bản kết quả điện tử ở bên dưới; nếu cần bản giấy, "
                 f"mời đến {desk_name} (mang theo giấy hẹn)."
             )
-        fee = dossier.procedure_version.fee
-        pay = f" và nộp phí, lệ phí {fee:,} đồng".replace(",", ".") if fee else ""
+        pay = ""
+        if dossier.fee_paid_at is None:
+            if dossier.fee_amount:
+                pay = (
+                    f" và nộp phí, lệ phí {money_vi(dossier.fee_amount)} (tại quầy, hoặc "
+                    "chuyển khoản ngay bằng mã VietQR bên dưới)"
+                )
+            elif dossier.procedure_version.fee:
+                pay = f" và nộp phí, lệ phí theo quy định ({dossier.procedure_version.fee_display})"
         return f"Đã có kết quả. Mời ông/bà đến {desk_name} nhận kết quả (mang theo giấy hẹn){pay}."
     if state == State.RETURNED:
         return "Đã trả kết quả. Cảm ơn ông/bà."

@@ -10,6 +10,8 @@ from motcua.core.errors import DossierError
 from motcua.documents.files import file_response
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import tracking_url
+from motcua.payments.queries import fee_state
+from motcua.payments.views import receipt_response
 from motcua.portal.online import local_moment
 from motcua.portal.queries import issued_result, result_for_citizen
 from motcua.portal.ratelimit import blocked_until, count_failure
@@ -40,6 +42,7 @@ def show(request, dossier: Dossier, status: int = 200):
     desk = Desk.objects.filter(unit_id=dossier.unit_id).first()
     desk_name = desk.name if desk else "Bộ phận Một cửa"
     result = result_for_citizen(dossier)
+    fee = fee_state(dossier)
     return render(
         request,
         "portal/tracking_result.html",
@@ -54,9 +57,24 @@ def show(request, dossier: Dossier, status: int = 200):
             "awaiting_code": awaiting_code(dossier),
             "rating_url": rating_url() if dossier.state == "returned" else "",
             "tracking_link": tracking_url(dossier),
+            "fee": fee,
         },
         status=status,
     )
+
+
+def receipt_download(request, token: str):
+    """The signed e-receipt of the dossier behind ``token`` (the citizen's copy)."""
+    until = blocked_until(request, "tracking", limit=LIMIT, window=WINDOW)
+    if until is not None:
+        return too_many(request, until)
+    dossier = dossier_by_token(request, token)
+    receipt = fee_state(dossier).receipt if dossier is not None else None
+    if receipt is None or receipt.pdf is None:
+        if dossier is None:
+            count_failure(request, "tracking", window=WINDOW)
+        raise DossierError("Hồ sơ này chưa có biên lai điện tử để tải.", "receipt_not_found")
+    return receipt_response(receipt)
 
 
 def tracking(request):

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import COUNT_FIELDS, CellKey, Counts, DossierFacts, cell_of, cells_of
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import ONLINE_PAYMENT, Dossier
 from motcua.reports.models import NEVER, StatCell, StatMonthCell
 from motcua.units.cache import cached
 
@@ -44,6 +44,10 @@ FACT_COLUMNS = (
     "components_digitised",
     "result_digitised",
     "reused_stored_document",
+    # A version's fee never changes under its dossiers (a new fee is a new version,
+    # catalog.actions), so a cell's fee count moves only when the dossier's own fee does.
+    "procedure_version__fee",
+    "fee_paid_via",
 )
 
 
@@ -76,6 +80,8 @@ def facts_from_row(row: tuple, exempt: frozenset[int]) -> DossierFacts:
         comp,
         res,
         reused,
+        fee,
+        paid_via,
     ) = row
     return DossierFacts(
         unit=unit,
@@ -91,14 +97,25 @@ def facts_from_row(row: tuple, exempt: frozenset[int]) -> DossierFacts:
         components_digitised=comp,
         result_digitised=res,
         reused=reused,
+        charged=bool(fee),
+        paid_online=paid_via in ONLINE_PAYMENT,
     )
 
 
-def facts_of(dossier: Dossier, field_id: int | None = None, exempt=None) -> DossierFacts:
+def facts_of(
+    dossier: Dossier,
+    version: tuple[int, int] | None = None,
+    exempt: frozenset[int] | None = None,
+) -> DossierFacts:
+    """``version``: the (field id, fee) of its procedure version when the caller has them
+    (bulk loads), else read from ``dossier.procedure_version``."""
+    if version is None:
+        version = (dossier.procedure_version.field_id, dossier.procedure_version.fee)
+    field_id, fee = version
     return facts_from_row(
         (
             dossier.unit_id,
-            field_id if field_id is not None else dossier.procedure_version.field_id,
+            field_id,
             dossier.channel,
             dossier.received_at,
             dossier.due_at,
@@ -109,6 +126,8 @@ def facts_of(dossier: Dossier, field_id: int | None = None, exempt=None) -> Doss
             dossier.components_digitised,
             dossier.result_digitised,
             dossier.reused_stored_document,
+            fee,
+            dossier.fee_paid_via,
         ),
         exempt if exempt is not None else exempt_fields(),
     )
@@ -264,13 +283,16 @@ def count_new_dossiers(dossiers: list[Dossier]) -> None:
     ``stat_cell`` and adds them to the cells. The caller holds the transaction."""
 
     version_ids = {d.procedure_version_id for d in dossiers}
-    field_of = dict(
-        ProcedureVersion.objects.filter(pk__in=version_ids).values_list("pk", "field_id")
-    )
+    version_of = {
+        pk: (field_id, fee)
+        for pk, field_id, fee in ProcedureVersion.objects.filter(pk__in=version_ids).values_list(
+            "pk", "field_id", "fee"
+        )
+    }
     exempt = exempt_fields()
     cells: dict[CellKey, Counts] = {}
     for dossier in dossiers:
-        found = cell_of(facts_of(dossier, field_of[dossier.procedure_version_id], exempt))
+        found = cell_of(facts_of(dossier, version_of[dossier.procedure_version_id], exempt))
         dossier.stat_cell = encode(*found) if found else ""
         if found is not None:
             cells.setdefault(found[0], Counts()).add(found[1])

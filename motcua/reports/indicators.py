@@ -4,8 +4,14 @@ Thin on purpose: the dossier counts are the cohort figures of :func:`report` (on
 every figure), the procedure counts come from the catalogue, the dossiers the national portal
 accepted from the sync records (:mod:`motcua.reports.sync`), and the arithmetic is in
 :mod:`motcua.core.indicators`. Data this system does not hold (sync with DVCQG while the
-connector is off and nothing was synced, payments, ratings and feedback, the portal's personal
-data store, population data) stays None: those indicators are N/A, not 0.
+connector is off and nothing was synced, the portal's list of procedures integrated for
+payment (3.5a), ratings and feedback, the portal's personal data store, population data)
+stays None: those indicators are N/A, not 0.
+
+Fees (766 3.5b, 3.6): the dossier counts are the cells' (``fee_dossiers``, ``paid_online``:
+dossiers received in the period, of procedures whose version charges, paid online by now);
+3.5b's procedures with an online payment come from one grouped query on the dossiers whose
+fee was paid online *in* the period (``fee_paid_at``): the procedure is not a cell dimension.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from datetime import date
 
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core.indicators import IndicatorInputs, IndicatorSet, Level, indicator_set
-from motcua.dossiers.models import Channel
+from motcua.dossiers.models import ONLINE_PAYMENT, Channel
 from motcua.reports.queries import Scope, local_bounds, report, scoped_dossiers
 from motcua.reports.sync import synced_count
 from motcua.units.models import Unit
@@ -42,6 +48,15 @@ def indicators_for(scope: Scope, start: date, end: date) -> IndicatorSet:
         .distinct()
         .count()
     )
+    charging = procedures.filter(current_version__fee__gt=0)
+    paid_online = (
+        scoped_dossiers(scope)
+        .filter(fee_paid_at__gte=lo, fee_paid_at__lt=hi, fee_paid_via__in=list(ONLINE_PAYMENT))
+        .filter(procedure__in=charging)
+        .values("procedure")
+        .distinct()
+        .count()
+    )
     head = Unit.objects.filter(code=scope.unit_codes[0]).values_list("level", flat=True).first()
     return indicator_set(
         IndicatorInputs(
@@ -62,6 +77,9 @@ def indicators_for(scope: Scope, start: date, end: date) -> IndicatorSet:
             procedures=procedures.count(),
             procedures_online=online.count(),
             procedures_online_used=used,
-            fee_procedures=procedures.filter(current_version__fee__gt=0).count(),
+            fee_procedures=charging.count(),
+            fee_procedures_paid_online=paid_online,
+            fee_dossiers=f.fee_dossiers,
+            fee_dossiers_paid_online=f.fee_dossiers_paid_online,
         )
     )

@@ -27,6 +27,10 @@ class CellCounts(models.Model):
     components_digitised = models.IntegerField(default=0)
     results_digitised = models.IntegerField(default=0)
     reused = models.IntegerField(default=0)
+    # Added later (issue 12) with a database default too, so an INSERT written before them
+    # (the month-cell migration's roll-up, raw SQL) still leaves them 0.
+    fee_dossiers = models.IntegerField(default=0, db_default=0)
+    paid_online = models.IntegerField(default=0, db_default=0)
 
     class Meta:
         abstract = True

@@ -23,7 +23,7 @@ from motcua.catalog.models import Field
 from motcua.core import statistics as st
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.statistics import COUNT_FIELDS, Counts, Figures, Position, Where
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import ONLINE_PAYMENT, Dossier
 from motcua.reports.cells import (
     DAY_KEY,
     FACT_COLUMNS,
@@ -220,6 +220,7 @@ def positions_from_dossiers(scope: Scope, start: date, end: date) -> dict[Positi
         output_field=CharField(),
     )
     digitisable = ~Q(procedure_version__field_id__in=list(exempt_fields()))
+    charged = Q(procedure_version__fee__gt=0)
     one = Value(1)
 
     def when(condition: Q) -> Sum:
@@ -261,6 +262,8 @@ def positions_from_dossiers(scope: Scope, start: date, end: date) -> dict[Positi
             components_digitised=when(Q(components_digitised=True)),
             results_digitised=when(Q(result_digitised=True)),
             reused=when(Q(reused_stored_document=True)),
+            fee_dossiers=when(charged),
+            paid_online=when(charged & Q(fee_paid_via__in=list(ONLINE_PAYMENT))),
         )
         .order_by()
     )

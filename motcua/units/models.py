@@ -158,6 +158,7 @@ class ConfigChange(models.Model):
         REPORT_TEXT = "report_text", "Sửa phần lời văn của báo cáo"
         PORTAL_CODES = "portal_codes", "Sửa mã trên Cổng DVCQG"
         PORTAL_RESEND = "portal_resend", "Gửi lại lệnh lên Cổng DVCQG"
+        PAYMENT_SETTINGS = "payment_settings", "Sửa thiết lập thu phí, lệ phí"
 
     unit = models.ForeignKey(
         Unit,

@@ -402,6 +402,12 @@ def check_action(dossier: Dossier, user: User | None, action: str, data: ActionI
     if action == Action.RETURN_RESULT and dossier.paper_location != PaperLocation.NONE:
         if not data.collected_by.strip():
             raise DossierError("Cần ghi tên người nhận kết quả bản giấy.", "collector_required")
+    if action == Action.RETURN_RESULT and dossier.fee_amount and dossier.fee_paid_at is None:
+        raise DossierError(
+            "Người nộp chưa nộp phí, lệ phí: thu tiền mặt hoặc chờ chuyển khoản trước khi trả "
+            "kết quả.",
+            "fee_unpaid",
+        )
     if action == Action.TRANSFER and not (data.transferred_to or data.note).strip():
         raise DossierError("Cần ghi cơ quan nhận hồ sơ liên thông.", "transfer_target_required")
     return target

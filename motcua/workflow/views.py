@@ -33,6 +33,7 @@ from motcua.dossiers.privacy import reveal_id_number
 from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.queries import dossier_sync_state
 from motcua.pagination import KnownCountPaginator
+from motcua.payments.views import fee_panel
 from motcua.tabular import write_table
 from motcua.units.access import (
     attempt,
@@ -203,6 +204,10 @@ def detail(request, pk, revealed: str = ""):
         }
         for a in ordered_actions
     ]
+    # The result is not returned before the fee is paid (workflow.actions): the step waits.
+    fee_due = bool(dossier.fee_amount) and dossier.fee_paid_at is None
+    if fee_due:
+        available = [a for a in available if a["code"] != Action.RETURN_RESULT]
     codes = {a["code"] for a in available}
     result_files = list(dossier.files.filter(role="result").order_by("uploaded_at"))
     current = result_files[-1] if result_files else None
@@ -225,6 +230,8 @@ def detail(request, pk, revealed: str = ""):
             ],
             "events": dossier.events.order_by("seq"),
             "sync": dossier_sync_state(dossier.pk),
+            "fee_panel": fee_panel(request, dossier),
+            "fee_due": fee_due and dossier.state == State.DONE,
             "available": available,
             "main_action": any(a["main"] for a in available),
             "other_actions": any(not a["main"] for a in available),

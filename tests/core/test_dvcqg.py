@@ -61,8 +61,26 @@ def test_every_move_of_the_state_machine_is_told_and_no_file_step_is():
             assert told == ()
         else:
             assert told == ("DongBoHoSoMC", "CapNhatTienDoHoSoMC"), action
+    # the fee's request, its cancellation and its payment are steps on the portal (status 6
+    # "yêu cầu thực hiện nghĩa vụ tài chính", then the dossier's own status); a flagged
+    # payment, a refund or a replaced receipt is the desk's own business
+    told_fee = {"request_payment", "cancel_payment_request", "record_payment"}
     for kind in EventKind:
-        assert dvcqg.services_for(kind.value) == ()
+        expected = ("DongBoHoSoMC", "CapNhatTienDoHoSoMC") if kind.value in told_fee else ()
+        assert dvcqg.services_for(kind.value) == expected, kind
+
+
+def test_a_fee_request_is_status_6_until_paid():
+    request = dvcqg.step_status(EventKind.REQUEST_PAYMENT, State.IN_REVIEW, received=True)
+    assert int(request) == 6
+    # while it waits, the dossier itself reads 6 in every working state and once done…
+    for state in (State.RECEIVED, State.IN_REVIEW, State.AWAITING_APPROVAL, State.DONE):
+        assert int(dvcqg.portal_status(state, received=True, fee_due=True)) == 6
+    # …but never once it has ended otherwise or been returned
+    assert int(dvcqg.portal_status(State.RETURNED, received=True, fee_due=True)) == 10
+    assert int(dvcqg.portal_status(State.STOPPED, received=True, fee_due=True)) == 8
+    # paid: the state's own status again
+    assert int(dvcqg.portal_status(State.DONE, received=True, fee_due=False)) == 9
 
 
 def test_a_request_to_complete_at_reception_is_the_portals_supplement():

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.core.indicators import NO_DATA, NOT_AT_LEVEL, Group
+from motcua.core.indicators import NO_DATA, NOT_AT_LEVEL, PORTAL_COMPUTES, Group
 from motcua.reports.indicators import indicators_for
 from motcua.reports.queries import Scope, units_of
 from tests.reports import seed
@@ -56,7 +56,9 @@ def test_a_commune_month(march):
     # what the system does not hold is N/A, not 0
     assert got.get("1.1").na == NOT_AT_LEVEL
     assert got.get("1.4").na == NO_DATA
-    assert got.get("3.6").na == NO_DATA
+    # 3.6: the 2.000815 dossier's procedure charges 2.000 đồng, nothing was paid online
+    assert (got.get("3.6").value, got.get("3.6").denominator) == (Decimal(0), 1)
+    assert got.get("3.5a").na == PORTAL_COMPUTES
     assert got.get("5.4").na == NO_DATA
     groups = {g.group: g for g in got.groups}
     assert groups[Group.CLGQ].points == 12
@@ -99,4 +101,4 @@ def test_a_period_without_dossiers(march):
     got = indicators_for(Scope(("05605",)), date(2024, 5, 1), date(2024, 5, 31))
     assert got.get("2.1").value is None
     assert got.get("3.2").value == 0
-    assert got.available == 6  # 3.1 only
+    assert got.available == 8  # 3.1, and 3.5b: 1 procedure charges, none paid online (0 %)
