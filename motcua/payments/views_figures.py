@@ -44,10 +44,14 @@ def figures(request):
     f = read_filters(request)
     money = money_figures(f.scope, f.start, f.end)
     months = monthly_by_via(f.scope, f.start, f.end)[-MONTHS_SHOWN:]
+    # in thousands of đồng: the axis's labels stay short enough for its margin
     chart = stacked_bars(
-        "Phí, lệ phí đã thu theo tháng và hình thức nộp (đồng)",
+        "Phí, lệ phí đã thu theo tháng và hình thức nộp (nghìn đồng)",
         [
-            (month_label(first), {CHART_KEYS[v]: n for v, n in by_via.items() if v in CHART_KEYS})
+            (
+                month_label(first),
+                {CHART_KEYS[v]: round(n / 1000) for v, n in by_via.items() if v in CHART_KEYS},
+            )
             for first, by_via in months
         ],
         CHART_LEGEND,

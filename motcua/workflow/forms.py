@@ -46,14 +46,7 @@ class IntakeForm(forms.Form):
     components = forms.MultipleChoiceField(
         label="Thành phần hồ sơ đã nộp", required=False, widget=forms.CheckboxSelectMultiple
     )
-    # also the copies the fee counts (the intake page's fee box reads it: fee.js)
-    copies = forms.IntegerField(
-        label="Số bộ",
-        min_value=1,
-        max_value=50,
-        initial=1,
-        widget=forms.NumberInput(attrs={"data-fee-param": "copies"}),
-    )
+    copies = forms.IntegerField(label="Số bộ", min_value=1, max_value=50, initial=1)
     result_delivery = forms.CharField(label="Nhận kết quả tại", max_length=120, required=False)
     received_from = forms.CharField(
         label="Nhận liên thông từ (cơ quan chuyển đến, nếu có)", max_length=300, required=False

@@ -44,8 +44,8 @@ def test_intake_page_shows_the_fee_live(client, world, demo):
     html = client.get("/ho-so/tiep-nhan/2.000815/").content.decode()
     assert 'data-fee-url="/api/v1/procedures/2.000815/fee/"' in html
     assert 'name="fee_pages"' in html and 'data-fee-param="pages"' in html
-    # the dossier's copies field is the fee's copies
-    assert 'name="copies"' in html and html.count('data-fee-param="copies"') == 1
+    # the copies the fee counts are their own box: "Số bộ" counts sets of papers, not copies
+    assert 'name="fee_copies"' in html and html.count('data-fee-param="copies"') == 1
     assert "Số tiền phải nộp: <strong data-fee-amount" in html
 
 
