@@ -42,6 +42,7 @@ HEADER = [
     "doi_tuong_mien_giam",
     "can_cu_phi",
     "ten_phi",
+    "thoi_diem_thu_phi",
 ]
 UBND = "Ủy ban nhân dân cấp xã"
 # Civil-status results (Giấy khai sinh, Giấy chứng nhận kết hôn, trích lục, Giấy xác nhận tình
@@ -184,6 +185,8 @@ BY_PAGE = {
     "phi_toi_da_moi_ban": 200000,
     "can_cu_phi": TT226,
     "ten_phi": "Phí chứng thực",
+    # a certification is asked for and done the same day: its fee is paid at reception
+    "thoi_diem_thu_phi": "khi tiếp nhận",
 }
 
 
@@ -194,6 +197,7 @@ def certification(amount: int) -> dict:
         "phi_le_phi": amount,
         "can_cu_phi": TT226,
         "ten_phi": "Phí chứng thực",
+        "thoi_diem_thu_phi": "khi tiếp nhận",
     }
 
 

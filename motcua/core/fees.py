@@ -67,6 +67,17 @@ BASIS_LABELS = {
 }
 
 
+class CollectAt(StrEnum):
+    """When the desk asks for the fee: at reception (a certified copy, paid on the spot) or
+    when the result is returned (DOMAIN.md step 5), as the procedure's published text says."""
+
+    RECEPTION = "tiep_nhan"
+    RETURN = "tra_ket_qua"
+
+
+COLLECT_LABELS = {CollectAt.RECEPTION: "khi tiếp nhận hồ sơ", CollectAt.RETURN: "khi trả kết quả"}
+
+
 class Channel(StrEnum):
     DESK = "truc_tiep"
     ONLINE = "truc_tuyen"
@@ -116,6 +127,7 @@ class FeeRule:
     online_percent: int = 100
     exemptions: tuple[Exemption, ...] = ()
     legal_basis: str = ""
+    collect_at: CollectAt = CollectAt.RETURN
 
     @property
     def is_free(self) -> bool:
@@ -340,6 +352,8 @@ def rule_to_dict(rule: FeeRule) -> dict:
         out["exemptions"] = [[e.category, e.percent, e.basis] for e in rule.exemptions]
     if rule.legal_basis:
         out["legal_basis"] = rule.legal_basis
+    if rule.collect_at != CollectAt.RETURN:
+        out["collect_at"] = rule.collect_at.value
     return out
 
 
@@ -424,7 +438,18 @@ def rule_from_dict(data: dict | None) -> FeeRule:
         online_percent=_whole(data.get("online_percent", 100), "Tỷ lệ thu khi nộp trực tuyến", 100),
         exemptions=tuple(exemptions),
         legal_basis=legal,
+        collect_at=_collect_at(data.get("collect_at")),
     )
+
+
+def _collect_at(value) -> CollectAt:
+    try:
+        return CollectAt(value or CollectAt.RETURN)
+    except ValueError:
+        raise FeeError(
+            "Thời điểm thu phí phải là “tiep_nhan” (khi tiếp nhận) hoặc “tra_ket_qua” "
+            "(khi trả kết quả)."
+        ) from None
 
 
 def check_tiers(tiers: tuple[Tier, ...]) -> None:
@@ -491,4 +516,6 @@ def describe(rule: FeeRule) -> str:
             for e in rule.exemptions
         )
         text += f"; miễn, giảm cho: {names}"
+    if rule.collect_at == CollectAt.RECEPTION:
+        text += f"; nộp {COLLECT_LABELS[CollectAt.RECEPTION]}"
     return f"{kind}: {text}"

@@ -18,6 +18,7 @@ from motcua.core.fees import (
     FREE,
     KIND_LABELS,
     Basis,
+    CollectAt,
     Exemption,
     FeeError,
     FeeKind,
@@ -65,6 +66,7 @@ FEE_COLUMNS = (
     "doi_tuong_mien_giam",
     "can_cu_phi",
     "ten_phi",
+    "thoi_diem_thu_phi",
 )
 OPTIONAL_COLUMNS += FEE_COLUMNS
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -107,6 +109,9 @@ HEADER_ALIASES = {
     "can_cu_thu_phi": "can_cu_phi",
     "can_cu_phap_ly_phi": "can_cu_phi",
     "ten_phi_le_phi": "ten_phi",
+    "thoi_diem_nop_phi": "thoi_diem_thu_phi",
+    "thu_phi_khi": "thoi_diem_thu_phi",
+    "nop_phi_khi": "thoi_diem_thu_phi",
 }
 
 LEVELS = {"xa": "xa", "cap_xa": "xa", "nganh_doc": "nganh_doc", "co_quan_nganh_doc": "nganh_doc"}
@@ -255,6 +260,13 @@ def rule_for(fee: int, stored: dict | None) -> FeeRule:
 
 
 KINDS = {"phi": FeeKind.FEE, "le_phi": FeeKind.CHARGE}
+COLLECT_WORDS = {
+    "khi_tiep_nhan": CollectAt.RECEPTION,
+    "tiep_nhan": CollectAt.RECEPTION,
+    "khi_tiep_nhan_ho_so": CollectAt.RECEPTION,
+    "khi_tra_ket_qua": CollectAt.RETURN,
+    "tra_ket_qua": CollectAt.RETURN,
+}
 BASES = {
     "mien": Basis.FREE,
     "mien_phi": Basis.FREE,
@@ -424,6 +436,15 @@ def parse_fee_rule(v: dict[str, str], fee: int | None, report) -> tuple[dict, in
         data["name"] = v["ten_phi"]
     if v["can_cu_phi"]:
         data["legal_basis"] = v["can_cu_phi"]
+    if v["thoi_diem_thu_phi"]:
+        moment = COLLECT_WORDS.get(value_key(v["thoi_diem_thu_phi"]))
+        if moment is None:
+            err(
+                "thoi_diem_thu_phi",
+                f"“{v['thoi_diem_thu_phi']}” không hợp lệ (khi tiếp nhận hoặc khi trả kết quả)",
+            )
+        else:
+            data["collect_at"] = moment.value
     if found:
         return {}, None
     try:
@@ -467,6 +488,7 @@ def fee_columns(fee: int, stored: dict) -> dict[str, str]:
         "doi_tuong_mien_giam": exemptions,
         "can_cu_phi": rule.legal_basis,
         "ten_phi": rule.name,
+        "thoi_diem_thu_phi": "khi tiếp nhận" if rule.collect_at == CollectAt.RECEPTION else "",
     }
 
 

@@ -190,6 +190,24 @@ def request_payment(user: User, dossier_id, case: fees.Case) -> PaymentRequest:
     return request
 
 
+def request_at_reception(user: User, dossier: Dossier, values: dict) -> PaymentRequest | None:
+    """Right after a receipt at the desk: the fee of a procedure whose rule collects it at
+    reception (``fees.CollectAt.RECEPTION``), for the case typed on the intake form
+    (``values``: pages, copies, units, exemption). None when the procedure collects at the
+    return, charges nothing, or the applicant owes nothing (an exemption)."""
+    version = dossier.procedure_version
+    rule = fees.rule_from_dict(version.fee_rule)
+    if rule.is_free or rule.collect_at != fees.CollectAt.RECEPTION:
+        return None
+    online = dossier.channel in ("online", "online_assisted")
+    case = fees.parse_case(
+        {**values, "channel": (fees.Channel.ONLINE if online else fees.Channel.DESK).value}
+    )
+    if fees.quote(rule, case, version.name).amount <= 0:
+        return None
+    return request_payment(user, dossier.pk, case)
+
+
 def cancel_request(user: User, dossier_id, reason: str) -> PaymentRequest:
     """Huỷ yêu cầu nộp phí (asked for the wrong case): nothing was paid on it yet."""
     reason = nfc(reason).strip()

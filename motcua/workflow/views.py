@@ -33,6 +33,7 @@ from motcua.dossiers.privacy import reveal_id_number
 from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.queries import dossier_sync_state
 from motcua.pagination import KnownCountPaginator
+from motcua.payments.actions import request_at_reception
 from motcua.payments.views import fee_panel
 from motcua.tabular import write_table
 from motcua.units.access import (
@@ -72,6 +73,8 @@ INTAKE_OUTCOMES = {
     "refuse": Action.REFUSE_RECEPTION,
     "draft": None,
 }
+# The intake form's fee boxes (dossiers/intake.html: fee_pages, fee_copies …).
+FEE_CASE = ("pages", "copies", "units", "exemption")
 INTAKE_DONE = {
     Action.RECEIVE: "Đã tiếp nhận hồ sơ",
     None: "Đã lưu nháp hồ sơ",
@@ -112,6 +115,9 @@ def intake(request, code: str):
             form.add_error(None, exc.message)
         else:
             messages.success(request, f"{INTAKE_DONE[outcome]}.")
+            if outcome == Action.RECEIVE:  # a fee collected at reception is asked at once
+                fee_case = {k: request.POST.get(f"fee_{k}", "") for k in FEE_CASE}
+                attempt(request, lambda: request_at_reception(request.user, dossier, fee_case))
             return redirect("dossiers:detail", pk=dossier.pk)
     return render(
         request,

@@ -245,3 +245,19 @@ def test_an_accepted_amount_moves_a_per_case_rule_and_never_a_rule_by_pages(tmp_
     with pytest.raises(CatalogError, match=r"2\.000815"):
         accept_values({"2.000815": {"fee": 3_000}}, source="test")
     assert Procedure.objects.get(code="2.000815").current_version.fee_rule["basis"] == "trang"
+
+
+@pytest.mark.parametrize(
+    "text, moment",
+    [("Khi tiếp nhận", "tiep_nhan"), ("khi tiep nhan ho so", "tiep_nhan"), ("", "tra_ket_qua")],
+)
+def test_when_the_fee_is_collected_is_read(text, moment):
+    (row,) = parse(thoi_diem_thu_phi=text)
+    assert row.rule.collect_at.value == moment
+    assert ("collect_at" in row.fee_rule) == (moment == "tiep_nhan")
+
+
+def test_an_unknown_moment_of_collection_is_an_error_of_its_row():
+    assert errors(thoi_diem_thu_phi="hôm sau") == [
+        (2, "thoi_diem_thu_phi", "“hôm sau” không hợp lệ (khi tiếp nhận hoặc khi trả kết quả)")
+    ]

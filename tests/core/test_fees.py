@@ -380,3 +380,15 @@ PAGE = {"basis": "trang", "tiers": [[1, None, 1000]]}
 def test_bad_stored_forms_are_refused(data, message):
     with pytest.raises(FeeError, match=message):
         rule_from_dict(data)
+
+
+def test_when_the_fee_is_collected_travels_with_the_rule():
+    from motcua.core.fees import CollectAt, FeeError, rule_from_dict, rule_to_dict
+
+    stored = {"basis": "ho_so", "kind": "phi", "price": 10000, "collect_at": "tiep_nhan"}
+    rule = rule_from_dict(stored)
+    assert rule.collect_at == CollectAt.RECEPTION and rule_to_dict(rule) == stored
+    # the default (at the return) is not written, so older rules keep their form and hash
+    assert "collect_at" not in rule_to_dict(rule_from_dict({**stored, "collect_at": "tra_ket_qua"}))
+    with pytest.raises(FeeError):
+        rule_from_dict({**stored, "collect_at": "hom_sau"})

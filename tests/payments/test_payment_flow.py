@@ -18,7 +18,7 @@ from vietnam_qr_pay import QRPay
 
 from motcua.core.fees import Case
 from motcua.core.lifecycle import EventKind
-from motcua.dossiers.models import DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dvcqg.models import OutboxRow
 from motcua.payments import actions
 from motcua.payments.models import Payment, PaymentRequest, PaymentSettings, Receipt
@@ -306,3 +306,44 @@ def test_the_national_payment_platform_reports_a_payment_once(fees, client):
     assert bad.status_code == 400
     other = send(body | {"MaGiaoDich": "PG3", "SoTien": 20000})
     assert other.json() == {"result": "flagged"}
+
+
+def test_a_fee_collected_at_reception_is_asked_with_the_intake(fees, client):
+    """A certified copy (TT 226/2016: 2.000 đ for each of pages 1–2, 1.000 đ from page 3)
+    whose rule collects at reception: 3 pages × 2 copies = (2.000 + 2.000 + 1.000) × 2 =
+    10.000 đồng, asked as the dossier is received, from the intake form's fee boxes."""
+    from motcua.catalog.models import Procedure
+
+    version = Procedure.objects.get(code="2.000815").current_version
+    version.fee_rule = {
+        "basis": "trang",
+        "kind": "phi",
+        "tiers": [[1, 2, 2000], [3, None, 1000]],
+        "cap_per_copy": 200000,
+        "collect_at": "tiep_nhan",
+    }
+    version.fee = 2000
+    version.save(update_fields=["fee_rule", "fee"])
+    papers = [c["name"] for c in version.components]
+    client.force_login(fees.specialist)
+    response = client.post(
+        "/ho-so/tiep-nhan/2.000815/",
+        {
+            "channel": "direct",
+            "applicant_kind": "person",
+            "applicant_name": "Lương Thị Hoa",
+            "applicant_id_number": "019190001234",
+            "components": papers,
+            **{f"form_{i}": "original" for i in range(len(papers))},
+            "copies": 1,
+            "fee_pages": "3",
+            "fee_copies": "2",
+            "outcome": "receive",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dossier = Dossier.objects.get(applicant_name="Lương Thị Hoa")
+    request = PaymentRequest.objects.get(dossier=dossier)
+    assert request.amount == 10000 and request.case["pages"] == 3
+    # a procedure collecting at the return asks nothing at reception
+    assert not PaymentRequest.objects.exclude(dossier=dossier).exists()
