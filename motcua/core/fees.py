@@ -228,6 +228,8 @@ def check_case(case: Case) -> Case:
 
 
 CASE_FIELDS = (("pages", "Số trang"), ("copies", "Số bản"), ("units", "Số lượng"))
+# What a form or a query may say of a case (its channel comes from the dossier).
+CASE_KEYS = ("pages", "copies", "units", "exemption")
 
 
 def parse_case(values: Mapping[str, str]) -> Case:

@@ -15,6 +15,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from motcua.core.errors import AccessError, DossierError
+from motcua.core.fees import CASE_KEYS, parse_case
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import STATE_LABELS, TRANSITIONS, State
 from motcua.documents import api as documents_api
@@ -25,6 +26,7 @@ from motcua.documents.results import latest_result
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.dossiers.queries import access_dossier, filter_dossiers, visible_dossiers
 from motcua.pagination import keyset_page
+from motcua.payments.actions import request_at_reception
 from motcua.units.access import is_official
 from motcua.units.models import Desk
 from motcua.units.queries import desk_of_unit
@@ -186,6 +188,12 @@ class IntakeSerializer(serializers.Serializer):
     copies = serializers.IntegerField(default=1)
     unit = serializers.CharField(required=False, help_text="mã xã; mặc định là xã của bạn")
     draft = serializers.BooleanField(default=False, help_text="chỉ lưu nháp, chưa tiếp nhận")
+    fee = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        default=dict,
+        help_text="khi thủ tục thu phí lúc tiếp nhận: {pages, copies, units, exemption} để "
+        "tính số tiền; yêu cầu nộp phí được lập cùng lúc (docs/fees.md)",
+    )
 
 
 class ActionSerializer(serializers.Serializer):
@@ -297,10 +305,13 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             copies=v["copies"],
             forms=v["forms"],
         )
+        fee_case = {k: str(v["fee"].get(k, "")) for k in CASE_KEYS}
+        parse_case(fee_case)  # a wrong fee box is refused before anything is received
         if v["draft"]:
             dossier = actions.create_draft(request.user, desk, intake)
         else:
             dossier = actions.receive_dossier(request.user, desk, intake)
+            request_at_reception(request.user, dossier, fee_case)
         return Response(dossier_json(dossier), status=status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -20,6 +20,7 @@ from motcua.core import lifecycle
 from motcua.core.calendar import DurationKind
 from motcua.core.components import is_required
 from motcua.core.errors import DomainError
+from motcua.core.fees import CASE_KEYS
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import TRANSITIONS, Action, EventKind, State
 from motcua.core.localtime import local
@@ -73,8 +74,6 @@ INTAKE_OUTCOMES = {
     "refuse": Action.REFUSE_RECEPTION,
     "draft": None,
 }
-# The intake form's fee boxes (dossiers/intake.html: fee_pages, fee_copies …).
-FEE_CASE = ("pages", "copies", "units", "exemption")
 INTAKE_DONE = {
     Action.RECEIVE: "Đã tiếp nhận hồ sơ",
     None: "Đã lưu nháp hồ sơ",
@@ -116,7 +115,8 @@ def intake(request, code: str):
         else:
             messages.success(request, f"{INTAKE_DONE[outcome]}.")
             if outcome == Action.RECEIVE:  # a fee collected at reception is asked at once
-                fee_case = {k: request.POST.get(f"fee_{k}", "") for k in FEE_CASE}
+                # the intake form's fee boxes (dossiers/intake.html: fee_pages, fee_copies …)
+                fee_case = {k: request.POST.get(f"fee_{k}", "") for k in CASE_KEYS}
                 attempt(request, lambda: request_at_reception(request.user, dossier, fee_case))
             return redirect("dossiers:detail", pk=dossier.pk)
     return render(

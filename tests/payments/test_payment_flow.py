@@ -23,7 +23,7 @@ from motcua.dvcqg.models import OutboxRow
 from motcua.payments import actions
 from motcua.payments.models import Payment, PaymentRequest, PaymentSettings, Receipt
 from tests.dossier_states import act, dossier_in
-from tests.fee_setup import ACCOUNT, BIN, received
+from tests.fee_setup import ACCOUNT, BIN, CONTRACT_RULE, received
 
 
 def test_request_takes_the_amount_of_the_rule_and_tells_the_portal(fees):
@@ -347,3 +347,23 @@ def test_a_fee_collected_at_reception_is_asked_with_the_intake(fees, client):
     assert request.amount == 10000 and request.case["pages"] == 3
     # a procedure collecting at the return asks nothing at reception
     assert not PaymentRequest.objects.exclude(dossier=dossier).exists()
+
+
+def test_api_intake_asks_a_fee_collected_at_reception_and_refuses_a_bad_fee_box(fees, client):
+    from motcua.catalog.models import Procedure
+
+    version = Procedure.objects.get(code="2.001035").current_version
+    version.fee_rule = {**CONTRACT_RULE, "collect_at": "tiep_nhan"}
+    version.save(update_fields=["fee_rule"])
+    client.force_login(fees.specialist)
+    body = {
+        "procedure": "2.001035",
+        "channel": "direct",
+        "applicant_name": "Lò Văn Pấng",
+        "components": ["Dự thảo hợp đồng", "Giấy tờ tùy thân"],
+    }
+    bad = client.post("/api/v1/dossiers/", {**body, "fee": {"copies": "hai"}}, "application/json")
+    assert bad.status_code == 400 and not Dossier.objects.exists()
+    made = client.post("/api/v1/dossiers/", body, content_type="application/json")
+    assert made.status_code == 201
+    assert PaymentRequest.objects.get(dossier__code=made.json()["code"]).amount == 50000
