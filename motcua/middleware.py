@@ -1,11 +1,15 @@
 """Request guards: refuse oversized requests before reading them (a 2 GB upload never reaches
-the disk), and turn a domain error that escapes a page into its 4xx page."""
+the disk), turn a domain error that escapes a page into its 4xx page, put the security headers
+on every answer; and what the debug page may show (no credential, even with ``DEBUG``)."""
 
 from __future__ import annotations
+
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.debug import SafeExceptionReporterFilter
 
 from motcua.core.errors import DomainError, Kind
 
@@ -56,3 +60,80 @@ class DomainErrorMiddleware:
             {"title": TITLES[exception.kind], "message": exception.message},
             status=exception.status,
         )
+
+
+# Scripts only from our own files (no inline script in the templates); inline styles are
+# allowed: a few templates carry style attributes and <style> blocks, and htmx adds its own.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy of every page (Django's ``SecurityMiddleware`` sends HSTS,
+    ``nosniff``, the referrer policy and COOP). A response that sets its own policy keeps it
+    (a file served inline: ``sandbox``). In debug mode the policy is only reported: Django's
+    debug pages are made of inline scripts and styles."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            header = "Content-Security-Policy"
+            if settings.DEBUG:
+                header += "-Report-Only"
+            response.headers.setdefault(header, CONTENT_SECURITY_POLICY)
+        return response
+
+
+# user:password@ in any URL-looking value: the password goes, the rest stays readable
+URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.\-]*://[^\s:/@]*:)[^\s@/]*@", re.IGNORECASE)
+
+
+def mask_url_passwords(text: str) -> str:
+    return URL_PASSWORD.sub(rf"\g<head>{SafeExceptionReporterFilter.cleansed_substitute}@", text)
+
+
+class CredentialFilter(SafeExceptionReporterFilter):
+    """What the debug page and the error e-mails show (``DEFAULT_EXCEPTION_REPORTER_FILTER``):
+    besides Django's names (KEY, PASS, SECRET, TOKEN…), every setting and environment
+    variable whose name speaks of a URL, a database, a DSN, a credential, an authentication or
+    a passphrase is hidden, and the password inside any URL anywhere is masked
+    (``postgres://motcua:********@db/motcua``)."""
+
+    hidden_settings = re.compile(
+        "API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|URL|DATABASE|DSN|CREDENTIAL|AUTH",
+        flags=re.IGNORECASE,
+    )
+
+    def cleanse_setting(self, key, value):
+        value = super().cleanse_setting(key, value)
+        return mask_url_passwords(value) if isinstance(value, str) else value
+
+    def get_post_parameters(self, request):
+        # the token endpoint's form has no sensitive_post_parameters: hide by name, as settings
+        parameters = super().get_post_parameters(request)
+        hidden = [name for name in parameters if self.hidden_settings.search(name)]
+        if not hidden or not hasattr(parameters, "copy"):
+            return parameters
+        cleansed = parameters.copy()
+        for name in hidden:
+            cleansed[name] = self.cleansed_substitute
+        return cleansed
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        return [
+            (name, mask_url_passwords(value) if isinstance(value, str) else value)
+            for name, value in super().get_traceback_frame_variables(request, tb_frame)
+        ]

@@ -43,7 +43,8 @@ def decode(cursor: str, kinds: Sequence[Callable]) -> list:
         if not isinstance(raw, list) or len(raw) != len(kinds):
             raise ValueError
         return [kind(value) for kind, value in zip(kinds, raw, strict=True)]
-    except ValueError:
+    # A forged cursor: not base64, not JSON, nested too deep, values of the wrong type.
+    except (ValueError, TypeError, AttributeError, RecursionError, OverflowError):
         raise DomainError("Tham số cursor không hợp lệ (hãy dùng liên kết “next”).") from None
 
 
@@ -63,7 +64,7 @@ def page_size(request) -> int:
     text = request.query_params.get("page_size", "")
     if not text:
         return PAGE_SIZE
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_SIZE:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_PAGE_SIZE:
         raise DomainError(f"page_size phải là số từ 1 đến {MAX_PAGE_SIZE}.")
     return int(text)
 

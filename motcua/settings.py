@@ -192,6 +192,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON with a depth limit (motcua.parsers): a 10,000-deep body is a 400, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "motcua.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -326,3 +332,38 @@ MOTCUA_RECEIPT_PROVIDER_PASSWORD = os.environ.get("MOTCUA_RECEIPT_PROVIDER_PASSW
 # symbol (EBL01).
 MOTCUA_RECEIPT_PROVIDER_TEMPLATE = os.environ.get("MOTCUA_RECEIPT_PROVIDER_TEMPLATE", "").strip()
 MOTCUA_RECEIPT_PROVIDER_TIMEOUT = float(os.environ.get("MOTCUA_RECEIPT_PROVIDER_TIMEOUT", "60"))
+
+# --- Hardening (issue 13: H1, M2, M3, headers; docs/security-controls.md) ----------------------
+# The debug page and error reports hide every setting that may hold a credential (URL,
+# DATABASE, DSN, CREDENTIAL, AUTH, PASS…) and the password inside any URL.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "motcua.middleware.CredentialFilter"
+# The proxies whose X-Real-IP / X-Forwarded-For are believed (IPs or CIDRs, comma-separated).
+# The project's nginx runs on the same machine, so the default is the loopback only; a client
+# reaching gunicorn directly cannot choose its address.
+MOTCUA_TRUSTED_PROXIES = [
+    p.strip()
+    for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if p.strip()
+]
+# Log-in lock-out (page, admin, token endpoint): this many wrong passwords for one account, or
+# from one address, within the lock time lock it for the lock time.
+MOTCUA_LOGIN_MAX_FAILURES = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5"))
+MOTCUA_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("MOTCUA_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
+MOTCUA_LOGIN_LOCK_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCK_MINUTES", "15"))
+AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.ThrottledModelBackend"]
+# The Content-Security-Policy of every page (report-only in debug mode).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "motcua.middleware.SecurityHeadersMiddleware",
+)
+# HSTS: 0 (off) for development over plain HTTP; a deployment behind TLS sets it (one year:
+# 31536000, see docs/security-controls.md). Sent only on HTTPS answers.
+SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MOTCUA_HSTS_SUBDOMAINS", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Behind nginx the request is HTTPS when nginx says so (only nginx can set this header: it
+# overwrites the client's, see docs/security-controls.md).
+if os.environ.get("MOTCUA_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

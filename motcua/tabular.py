@@ -97,7 +97,8 @@ def _open_csv(path: Path) -> Iterator[tuple[list[str], Iterator[list[str]]]]:
 
         def rows() -> Iterator[list[str]]:
             try:
-                yield from reader
+                for row in reader:
+                    yield [unsafe_cell(cell) for cell in row]
             except UnicodeDecodeError as exc:
                 raise _not_utf8(path) from exc
 
@@ -126,7 +127,7 @@ def _open_xlsx(path: Path) -> Iterator[tuple[list[str], Iterator[list[str]]]]:
                     raise TableFileError(
                         f"Không đọc được tệp Excel “{path.name}”: tệp hỏng?"
                     ) from exc
-                yield ["" if c is None else _cell_text(c) for c in row]
+                yield ["" if c is None else unsafe_cell(_cell_text(c)) for c in row]
 
         stream = rows()
         headers = next(stream, None)
@@ -145,10 +146,37 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+# A text cell starting with one of these is run as a formula by Excel, LibreOffice and Google
+# Sheets (OWASP "CSV injection"): a citizen's name "=HYPERLINK(…)" in the log book.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` as it may go into a spreadsheet: a text that a spreadsheet would run as a
+    formula gets a leading apostrophe (shown as written, never run); numbers, dates and other
+    texts are unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Iterable) -> list:
+    return [safe_cell(value) for value in row]
+
+
+def unsafe_cell(text: str) -> str:
+    """The value :func:`safe_cell` neutralised, as it was (what our own exports read back:
+    a catalogue exported, edited and imported again keeps its "- Bước 1" lines)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def write_table(
     path: str | Path, headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = ""
 ) -> None:
-    """Write a CSV (UTF-8 with BOM, so Excel shows the diacritics) or an XLSX file."""
+    """Write a CSV (UTF-8 with BOM, so Excel shows the diacritics) or an XLSX file; every text
+    cell that a spreadsheet would take for a formula is neutralised (:func:`safe_cell`)."""
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
@@ -157,15 +185,15 @@ def write_table(
         workbook = Workbook(write_only=False)
         sheet = workbook.active
         sheet.title = (sheet_title or "Dữ liệu")[:31]
-        sheet.append(list(headers))
+        sheet.append(safe_row(headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(list(row))
+            sheet.append(safe_row(row))
         sheet.freeze_panes = "A2"
         workbook.save(path)
         return
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow(safe_row(headers))
+        writer.writerows(safe_row(row) for row in rows)

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from motcua import api
 from motcua.catalog.api import ProcedureViewSet
 from motcua.integrations import api as integrations_api
 from motcua.payments import api as payments_api
@@ -20,7 +20,7 @@ router.register("procedures", ProcedureViewSet, basename="procedure")
 router.register("dossiers", DossierViewSet, basename="dossier")
 
 api_v1 = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", api.obtain_token, name="api-token"),
     path("calendar/due-date", units_api.due_date, name="api-due-date"),
     path("units/<str:code>/desk/", units_api.desk_detail, name="api-desk"),
     path("reports/figures", reports_api.figures, name="api-report-figures"),
@@ -100,5 +100,5 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
 ]

@@ -20,6 +20,7 @@ FLOORS = {
     "catalog": 3,
     "tabular": 1,
     "pagination": 1,
+    "parsers": 1,
     "counters": 1,
     "dossiers": 4,
     "reports": 4,

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from motcua.accounts.forms import AdminLoginForm
 from motcua.accounts.models import StaffRole, User
+
+# the admin's log-in says until when a locked log-in waits (motcua.accounts.throttle)
+admin.site.login_form = AdminLoginForm
 
 
 class StaffRoleInline(admin.TabularInline):

@@ -78,3 +78,27 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class FailureCount(models.Model):
+    """Failed attempts of one subject (an account, an address, a dossier code) in one window,
+    or a lock-out until a moment: shared by every worker (``motcua.accounts.throttle``)."""
+
+    scope = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    # The end of the window (or of the lock), in seconds since the epoch: rows past it are dead.
+    expires = models.BigIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "lần thất bại"
+        verbose_name_plural = "lần thất bại"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "subject", "expires"], name="unique_failure_window"
+            )
+        ]
+        indexes = [models.Index(fields=["expires"], name="failure_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.subject}: {self.last}"

@@ -47,6 +47,7 @@ CODES: dict[str, tuple[Kind, str]] = {
     "other_unit": (FBD, "dữ liệu của đơn vị khác"),
     "read_only": (FBD, "tài khoản chỉ được xem"),
     "role_required": (FBD, "vai trò không được làm việc này"),
+    "wrong_credentials": (INV, "tên đăng nhập hoặc mật khẩu không đúng"),
     # lifecycle (core.lifecycle)
     "unknown_action": (INV, "không có thao tác này"),
     "not_in_this_state": (CFL, "thao tác không được phép ở trạng thái hiện tại của hồ sơ"),

@@ -97,24 +97,78 @@ def check_declared(name: str, mime: str, declared: str = "") -> None:
 MAX_IMAGE_PIXELS = 80_000_000
 
 
+# A component is a scan of a few pages; a page tree far larger is refused before it is walked.
+MAX_PDF_PAGES = 2000
+
+
 def check_pdf(data: bytes, name: str) -> int:
-    """Refuse a broken or password-protected PDF; return its page count."""
+    """Refuse a broken, encrypted or oversized PDF; return its page count. The page tree is
+    walked here with a bound (pypdf would flatten 200,000 entries) and must hold as many
+    pages as its ``/Count`` says."""
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
+        if "/Encrypt" in reader.trailer or reader.is_encrypted:
             raise FileRefused(f"Tệp “{name}” là PDF có đặt mật khẩu; hãy gửi bản không khoá.")
-        pages = len(reader.pages)
+        pages = page_count(reader, name)
     except FileRefused:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except NotImplementedError as exc:  # pypdf: an encryption it does not know
+        raise FileRefused(
+            f"Tệp “{name}” là PDF được mã hoá theo cách không hỗ trợ; hãy gửi bản không khoá."
+        ) from exc
+    except (
+        PyPdfError,
+        RecursionError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OSError,
+    ) as exc:
         raise FileRefused(f"Tệp “{name}” là PDF bị hỏng, không mở được.") from exc
     if pages == 0:
         raise FileRefused(f"Tệp “{name}” là PDF không có trang nào.")
+    return pages
+
+
+def page_count(reader, name: str) -> int:
+    """The pages of a PDF's page tree, walked without recursion, at most
+    :data:`MAX_PDF_PAGES` entries and each node once; refused when the tree loops, is too
+    large or does not match its ``/Count``."""
+    broken = FileRefused(f"Tệp “{name}” là PDF có cây trang không hợp lệ, không mở được.")
+    too_many = FileRefused(
+        f"Tệp “{name}” có quá nhiều trang (tối đa {MAX_PDF_PAGES}); hãy tách thành nhiều tệp."
+    )
+    root = reader.trailer["/Root"].get_object()["/Pages"].get_object()
+    declared = root.get("/Count")
+    if not isinstance(declared, int) or declared < 0:
+        raise broken
+    if declared > MAX_PDF_PAGES:
+        raise too_many
+    seen: set[int] = {id(root)}
+    todo, pages, entries = [root], 0, 0
+    while todo:
+        node = todo.pop()
+        if "/Kids" not in node:
+            pages += 1
+            continue
+        for kid in node["/Kids"]:
+            entries += 1
+            if entries > MAX_PDF_PAGES:
+                raise too_many
+            kid = kid.get_object()
+            if "/Kids" in kid:
+                if id(kid) in seen:
+                    raise broken
+                seen.add(id(kid))
+            todo.append(kid)
+    if pages != declared:
+        raise broken
     return pages
 
 
@@ -123,7 +177,7 @@ def check_image(data: bytes, name: str) -> None:
     import io
     import warnings
 
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     try:
         with warnings.catch_warnings():
@@ -136,6 +190,16 @@ def check_image(data: bytes, name: str) -> None:
                         "hãy chụp hoặc quét với độ phân giải thấp hơn."
                     )
                 image.verify()
+            # verify() checks the structure only: a truncated JPEG or a PNG with garbage
+            # under correct checksums passes it and would become a blank page; decode it,
+            # to the end: WeasyPrint sets LOAD_TRUNCATED_IMAGES for the whole process when
+            # imported, under which a broken image decodes without an error.
+            truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                with Image.open(io.BytesIO(data)) as image:
+                    image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     except FileRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -231,9 +295,13 @@ def file_response(stored: StoredFile) -> FileResponse:
     name = stored.original_name if stored.original_name.endswith(".pdf") else f"{stored.id}.pdf"
     if stored.stage in StoredFile.ISSUED and stored.dossier.code:
         name = f"ket-qua-{stored.dossier.code}.pdf"
-    return FileResponse(
+    response = FileResponse(
         stored.content.open("rb"),
         content_type=stored.mime_type,
         as_attachment=False,
         filename=name,
     )
+    # a file from outside (an upload, a PDF with JavaScript) opened inline runs nothing and
+    # reaches nothing of the site (the pages' own policy: motcua.middleware)
+    response["Content-Security-Policy"] = "sandbox"
+    return response

@@ -16,7 +16,7 @@ from motcua.accounts.models import User
 from motcua.core import lifecycle
 from motcua.core.errors import AccessError, DossierError
 from motcua.dossiers.ledger import lock_dossier
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.units.access import can_view_unit, visible_units
 
 
@@ -64,21 +64,51 @@ def tracking_url(dossier: Dossier) -> str:
 
 
 def filter_dossiers(qs: QuerySet[Dossier], params) -> QuerySet[Dossier]:
-    """Filters shared by the API and the pages: state, procedure, channel, ranges, overdue."""
+    """Filters shared by the API and the pages: state, procedure, channel, ranges, overdue.
+    A value that is not one of the allowed ones, or not a date, is refused (400) rather than
+    handed to the database."""
     if params.get("state"):
-        qs = qs.filter(state__in=params.get("state").split(","))
+        qs = qs.filter(state__in=choice_param(params, "state", lifecycle.State))
     if params.get("procedure"):
-        qs = qs.filter(procedure__code=params.get("procedure"))
+        qs = qs.filter(procedure__code=params.get("procedure")[:40])
     if params.get("channel"):
-        qs = qs.filter(channel__in=params.get("channel").split(","))
+        qs = qs.filter(channel__in=choice_param(params, "channel", Channel))
     for name, column in (("received", "received_at"), ("due", "due_at")):
-        if params.get(f"{name}_from"):
-            qs = qs.filter(**{f"{column}__gte": params.get(f"{name}_from")})
-        if params.get(f"{name}_to"):
-            qs = qs.filter(**{f"{column}__lt": params.get(f"{name}_to")})
+        start, end = moment_param(params, f"{name}_from"), moment_param(params, f"{name}_to")
+        if start is not None:
+            qs = qs.filter(**{f"{column}__gte": start})
+        if end is not None:
+            qs = qs.filter(**{f"{column}__lt": end})
     if params.get("overdue") in ("1", "true"):
         qs = overdue(qs, timezone.now())
     return qs
+
+
+def choice_param(params, name: str, choices) -> list[str]:
+    """The comma-separated values of ``name``, each one of ``choices`` (an enum)."""
+    allowed = [c.value for c in choices]
+    values = params.get(name).split(",")
+    if any(v not in allowed for v in values):
+        raise DossierError(f"Tham số {name} không hợp lệ; giá trị được dùng: {', '.join(allowed)}.")
+    return values
+
+
+def moment_param(params, name: str) -> datetime | None:
+    """A date (YYYY-MM-DD, midnight local time) or an ISO 8601 moment (local time when it
+    names no zone), or None when the parameter is absent."""
+    text = params.get(name, "")
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None or not 1900 <= moment.year <= 9000:
+        raise DossierError(
+            f"Tham số {name} phải là ngày dạng YYYY-MM-DD (hoặc ngày giờ ISO 8601), "
+            "ví dụ 2026-07-01."
+        )
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def overdue_condition(at: datetime) -> Q:

@@ -10,8 +10,6 @@ know the officials' session and ``Token`` schemes only.
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -29,6 +27,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import tracking_url
 from motcua.dvcqg.models import PortalClient
 from motcua.integrations import inbound
+from motcua.parsers import load_json
 from motcua.workflow.actions import ApplicantData
 
 KEYWORD = b"bearer"
@@ -84,9 +83,10 @@ class PortalJSONParser(BaseParser):
         if len(raw) > limit:
             raise exceptions.ParseError()
         try:
-            return json.loads(raw.decode("utf-8"))
-        except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
             raise exceptions.ParseError() from None
+        return load_json(text)  # the API's depth limit
 
 
 class PortalFileSerializer(serializers.Serializer):
@@ -112,7 +112,7 @@ class PortalDossierSerializer(serializers.Serializer):
     ChuHoSo = serializers.CharField(max_length=200)
     LoaiDoiTuong = serializers.ChoiceField(choices=[("1", "công dân"), ("2", "tổ chức")])
     MaDoiTuong = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    Email = serializers.EmailField(required=False, allow_blank=True)
+    Email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     SoDienThoai = serializers.CharField(max_length=20, required=False, allow_blank=True)
     NgayTiepNhan = serializers.CharField(max_length=20, required=False, allow_blank=True)
     KenhThucHien = serializers.CharField(max_length=2, required=False, allow_blank=True)

@@ -65,6 +65,7 @@ class OnlineApplicantForm(forms.Form):
     )
     applicant_email = forms.EmailField(
         label="Thư điện tử",
+        max_length=254,
         help_text="Mã xác nhận gửi về đây; không có thì để trống và ghi số điện thoại.",
         required=False,
         error_messages={"invalid": "Địa chỉ thư điện tử không đúng, ví dụ: ten@example.vn."},

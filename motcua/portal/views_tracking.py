@@ -19,6 +19,9 @@ from motcua.portal.tracking import awaiting_code, next_step, public_steps, ratin
 from motcua.units.models import Desk
 
 LIMIT, WINDOW = 10, 600  # ten failed look-ups per ten minutes per address
+# and ten wrong phone numbers per hour on one dossier code, from any number of addresses: the
+# last four digits are 10,000 guesses, which rotating addresses would otherwise try in a day
+CODE_LIMIT, CODE_WINDOW = 10, 3600
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số điện thoại này. Vui lòng kiểm tra lại giấy hẹn."
 TOKEN_NOT_FOUND = (
     "Không tìm thấy hồ sơ theo đường dẫn này. Vui lòng mở lại đúng đường dẫn trong thư, tin "
@@ -26,13 +29,14 @@ TOKEN_NOT_FOUND = (
 )
 
 
-def too_many(request, until) -> object:
+def too_many(request, until, where: str = "từ máy này", code: str = "") -> object:
     return render(
         request,
         "portal/tracking.html",
         {
-            "error": "Đã tra cứu sai nhiều lần từ máy này. Vui lòng thử lại sau "
-            f"{local_moment(until)}, hoặc mang giấy hẹn đến Bộ phận Một cửa để được hỗ trợ."
+            "error": f"Đã tra cứu sai nhiều lần {where}. Vui lòng thử lại sau "
+            f"{local_moment(until)}, hoặc mang giấy hẹn đến Bộ phận Một cửa để được hỗ trợ.",
+            "code": code,
         },
         status=429,
     )
@@ -90,6 +94,11 @@ def tracking(request):
         except DossierCodeError as exc:
             error = str(exc)
         else:
+            until = blocked_until(
+                request, "tracking-code", limit=CODE_LIMIT, window=CODE_WINDOW, subject=code
+            )
+            if until is not None:
+                return too_many(request, until, "với mã hồ sơ này", code)
             if len(digits) != 4:
                 error = "Nhập đúng 4 chữ số cuối của số điện thoại đã đăng ký."
             else:
@@ -102,6 +111,7 @@ def tracking(request):
                     return show(request, dossier)
                 error = NOT_FOUND
                 count_failure(request, "tracking", window=WINDOW)
+                count_failure(request, "tracking-code", window=CODE_WINDOW, subject=code)
     status = 400 if error else 200
     return render(request, "portal/tracking.html", {"error": error, "code": code}, status=status)
 

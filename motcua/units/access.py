@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import Role, User
+from motcua.accounts.throttle import client_address  # noqa: F401  (the pages' one import)
 from motcua.core.errors import AccessError, DomainError, Kind
 from motcua.units.models import Unit
 
@@ -107,11 +108,6 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def client_address(request) -> str:
-    """The caller's address (behind nginx, ``X-Real-IP``; docs/operations.md)."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
 
 
 def report_error(request, error: DomainError | str) -> None:

@@ -39,7 +39,7 @@ from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.outbox import record_event
 from motcua.notifications.actions import queue_for_action
 from motcua.reports.cells import count_dossier
-from motcua.units.access import NO_ACCESS, can_view_unit
+from motcua.units.access import NO_ACCESS, READ_ONLY, can_view_unit
 from motcua.units.models import Desk
 from motcua.units.queries import calendar_for_unit, desk_of_unit
 
@@ -119,6 +119,10 @@ def has_paper(channel: str) -> bool:
     return channel in (Channel.DIRECT, Channel.POST)
 
 
+# The longest address a dossier keeps (Dossier.applicant_address).
+ADDRESS_LENGTH = Dossier._meta.get_field("applicant_address").max_length
+
+
 def check_applicant(data: ApplicantData) -> ApplicantData:
     """Validate and normalise the applicant (NFC, ID number, birth date, phone)."""
     name = nfc(data.name)
@@ -157,6 +161,9 @@ def check_applicant(data: ApplicantData) -> ApplicantData:
     phone = "".join(ch for ch in data.phone if ch.isdigit() or ch == "+")
     if phone and not (9 <= len(phone.lstrip("+")) <= 12):
         raise DossierError("Số điện thoại không hợp lệ (9 đến 12 chữ số).", "invalid_applicant")
+    address = nfc(data.address)
+    if len(address) > ADDRESS_LENGTH:
+        raise DossierError(f"Địa chỉ quá dài (tối đa {ADDRESS_LENGTH} ký tự).", "invalid_applicant")
     return ApplicantData(
         kind=data.kind,
         name=name,
@@ -165,10 +172,25 @@ def check_applicant(data: ApplicantData) -> ApplicantData:
         sex=data.sex,
         phone=phone,
         email=data.email.strip().lower(),
-        address=nfc(data.address),
+        address=address,
         representative=nfc(data.representative),
         born_abroad=data.born_abroad,
     )
+
+
+def check_draft(user: User | None, desk: Desk) -> None:
+    """A draft is saved by the applicant online (no user) or by the desk of its unit
+    (specialist, head, deputy: ``lifecycle.DESK``), never by an overseer, a clerk or a
+    leader, whatever the caller (page, API)."""
+    if user is None or not user.is_authenticated:
+        return
+    if user.unit_id != desk.unit_id and can_view_unit(user, desk.unit):
+        raise AccessError(READ_ONLY, "read_only")
+    if user.unit_id != desk.unit_id or not (roles_of(user) & lifecycle.DESK):
+        raise AccessError(
+            "Chỉ chuyên viên, trưởng hoặc phó Bộ phận Một cửa của xã mới lưu hồ sơ nháp.",
+            "role_required",
+        )
 
 
 def check_intake(
@@ -272,6 +294,8 @@ def intake_dossier(
     - ``REFUSE_RECEPTION``: refused at reception (Mẫu 03);
     - ``None``: a draft (an online submission starts so, confirmed later).
     """
+    if outcome is None:
+        check_draft(user, desk)
     dossier = new_dossier(user, desk, data)
     now = timezone.now()
     with transaction.atomic():

@@ -14,7 +14,7 @@ from rest_framework.decorators import action as drf_action
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from motcua.core.errors import AccessError, DossierError
+from motcua.core.errors import AccessError, DocumentError, DossierError
 from motcua.core.fees import CASE_KEYS, parse_case
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import STATE_LABELS, TRANSITIONS, State
@@ -163,22 +163,41 @@ def dossier_json(d: Dossier) -> dict:
     }
 
 
+def column_length(name: str) -> int:
+    """The longest value a dossier's column holds: the API refuses longer (400), not the
+    database (PostgreSQL would fail, SQLite would store megabytes)."""
+    return Dossier._meta.get_field(name).max_length
+
+
 class IntakeSerializer(serializers.Serializer):
     """Tiếp nhận hồ sơ qua API."""
 
-    procedure = serializers.CharField(help_text="mã TTHC, ví dụ 1.001193")
+    procedure = serializers.CharField(max_length=40, help_text="mã TTHC, ví dụ 1.001193")
     channel = serializers.ChoiceField(choices=Channel.choices)
     applicant_kind = serializers.ChoiceField(
         choices=Dossier.ApplicantKind.choices, default=Dossier.ApplicantKind.PERSON
     )
-    applicant_name = serializers.CharField(max_length=200)
-    applicant_id_number = serializers.CharField(required=False, allow_blank=True, default="")
+    applicant_name = serializers.CharField(max_length=column_length("applicant_name"))
+    applicant_id_number = serializers.CharField(
+        max_length=column_length("applicant_id_number"),
+        required=False,
+        allow_blank=True,
+        default="",
+    )
     applicant_birth_date = serializers.DateField(required=False, allow_null=True, default=None)
     applicant_sex = serializers.ChoiceField(choices=["", "nam", "nu"], required=False, default="")
-    applicant_phone = serializers.CharField(required=False, allow_blank=True, default="")
-    applicant_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    applicant_address = serializers.CharField(required=False, allow_blank=True, default="")
-    components = serializers.ListField(child=serializers.CharField(), default=list)
+    applicant_phone = serializers.CharField(
+        max_length=column_length("applicant_phone"), required=False, allow_blank=True, default=""
+    )
+    applicant_email = serializers.EmailField(
+        max_length=column_length("applicant_email"), required=False, allow_blank=True, default=""
+    )
+    applicant_address = serializers.CharField(
+        max_length=column_length("applicant_address"), required=False, allow_blank=True, default=""
+    )
+    components = serializers.ListField(
+        child=serializers.CharField(max_length=600), max_length=100, default=list
+    )
     forms = serializers.DictField(
         child=serializers.ChoiceField(choices=["original", "copy", "certified_copy", "presented"]),
         default=dict,
@@ -186,7 +205,9 @@ class IntakeSerializer(serializers.Serializer):
         "certified_copy | presented}",
     )
     copies = serializers.IntegerField(default=1)
-    unit = serializers.CharField(required=False, help_text="mã xã; mặc định là xã của bạn")
+    unit = serializers.CharField(
+        max_length=10, required=False, help_text="mã xã; mặc định là xã của bạn"
+    )
     draft = serializers.BooleanField(default=False, help_text="chỉ lưu nháp, chưa tiếp nhận")
     fee = serializers.DictField(
         child=serializers.CharField(allow_blank=True),
@@ -230,6 +251,14 @@ class FileUploadSerializer(documents_api.MetadataSerializer):
 
 
 LIST_ORDER = (("created_at", True), ("id", True))
+
+
+def file_uuid(file_id: str) -> uuid.UUID:
+    """A file's id from the path (36 characters of hex digits and dashes, not always a UUID)."""
+    try:
+        return uuid.UUID(file_id)
+    except ValueError:
+        raise DocumentError("Không có tệp này trong hồ sơ.", "file_not_found") from None
 
 
 class DossierPageSerializer(serializers.Serializer):
@@ -360,7 +389,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @drf_action(detail=True, methods=["get"], url_path=r"files/(?P<file_id>[0-9a-f-]{36})")
     def file(self, request, code=None, file_id=None):
         dossier = access_dossier(request.user, code=code)
-        return file_response(get_object_or_404(dossier.files, pk=file_id))
+        return file_response(get_object_or_404(dossier.files, pk=file_uuid(file_id)))
 
     @extend_schema(
         summary="Nhập thông tin số hoá của một tệp (loại, số, ngày dd/mm/yyyy, cơ quan ban hành)",
@@ -372,7 +401,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def describe_file(self, request, code=None, file_id=None):
         dossier = access_dossier(request.user, code=code)
-        return documents_api.describe(request, dossier, file_id)
+        return documents_api.describe(request, dossier, file_uuid(file_id))
 
     @extend_schema(
         summary="Kho dữ liệu của người nộp: xem (GET) hoặc dùng lại một giấy tờ (POST)",
@@ -480,7 +509,7 @@ def worklist_api(request):
         raise DossierError("state không hợp lệ.")
     if channel and channel not in Channel.values:
         raise DossierError("channel không hợp lệ.")
-    if field and not field.isdigit():
+    if field and not (field.isascii() and field.isdigit()):
         raise DossierError("field phải là mã số của lĩnh vực.")
     filters = WorkFilters(
         text=params.get("q", "")[:100],
