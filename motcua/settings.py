@@ -333,7 +333,7 @@ MOTCUA_RECEIPT_PROVIDER_PASSWORD = os.environ.get("MOTCUA_RECEIPT_PROVIDER_PASSW
 MOTCUA_RECEIPT_PROVIDER_TEMPLATE = os.environ.get("MOTCUA_RECEIPT_PROVIDER_TEMPLATE", "").strip()
 MOTCUA_RECEIPT_PROVIDER_TIMEOUT = float(os.environ.get("MOTCUA_RECEIPT_PROVIDER_TIMEOUT", "60"))
 
-# --- Hardening (issue 13: H1, M2, M3, headers; docs/security-controls.md) ----------------------
+# --- Hardening (issue 13: H1, M2, M3, headers; docs/security.md §6) ----------------------
 # The debug page and error reports hide every setting that may hold a credential (URL,
 # DATABASE, DSN, CREDENTIAL, AUTH, PASS…) and the password inside any URL.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "motcua.middleware.CredentialFilter"
@@ -359,11 +359,11 @@ MIDDLEWARE.insert(
     "motcua.middleware.SecurityHeadersMiddleware",
 )
 # HSTS: 0 (off) for development over plain HTTP; a deployment behind TLS sets it (one year:
-# 31536000, see docs/security-controls.md). Sent only on HTTPS answers.
+# 31536000, see docs/security.md §6). Sent only on HTTPS answers.
 SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MOTCUA_HSTS_SUBDOMAINS", False)
 SECURE_REFERRER_POLICY = "same-origin"
 # Behind nginx the request is HTTPS when nginx says so (only nginx can set this header: it
-# overwrites the client's, see docs/security-controls.md).
+# overwrites the client's, see docs/security.md §6).
 if os.environ.get("MOTCUA_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
