@@ -166,7 +166,7 @@ class Dossier(models.Model):
     )
     # The statistics cell this dossier is counted in (reports.StatCell), so a change can move
     # its counts from the old cell to the new one exactly (motcua.reports.cells).
-    stat_cell = models.CharField(max_length=200, blank=True, editable=False)
+    stat_cell = models.CharField(max_length=400, blank=True, editable=False)
 
     tracking_token = models.CharField(max_length=32, unique=True, default=new_tracking_token)
     created_by = models.ForeignKey(

@@ -192,3 +192,17 @@ def test_the_migration_counts_the_dossiers_already_received(paid):
     # the next event of a counted dossier moves nothing it should not
     act(paid.dossiers["bank"], paid.specialist, "submit_for_approval")
     assert_cells_exact()
+
+
+def test_the_longest_cell_a_dossier_can_be_counted_in_fits_its_column():
+    """Every count set and the widest key: the stored form must fit Dossier.stat_cell (on
+    PostgreSQL a longer value is refused; it was 200 characters before the fee counts)."""
+    from datetime import date
+
+    from motcua.core.statistics import COUNT_FIELDS, CellKey, Counts
+    from motcua.dossiers.models import Dossier
+    from motcua.reports.cells import encode
+
+    key = CellKey("05605", 10**9, date(2026, 12, 31), date(2026, 12, 31), date(2026, 12, 31))
+    widest = encode(key, Counts(**dict.fromkeys(COUNT_FIELDS, 1)))
+    assert len(widest) <= Dossier._meta.get_field("stat_cell").max_length
