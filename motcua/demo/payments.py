@@ -36,11 +36,12 @@ from django.db import transaction
 from motcua.core import fees
 from motcua.core.lifecycle import IN_PROGRESS, EventKind, State
 from motcua.core.receipts import receipt_year
-from motcua.core.vietqr import ascii_message, transfer_message
+from motcua.core.vietqr import ascii_message
 from motcua.counters import keep_at_least
 from motcua.documents.certificates import certificate_for, open_signer
 from motcua.dossiers.history import Step, insert_rows
 from motcua.dossiers.models import Channel, Dossier, FeePaidVia
+from motcua.payments.actions import build_request
 from motcua.payments.models import (
     Payment,
     PaymentRequest,
@@ -151,26 +152,7 @@ def plan_fees(
         official = dossier.assigned_to
         dossier.unit = desk.unit  # receipt_data reads its name
         requested = dossier.received_at + timedelta(seconds=rng.randint(30, 240))
-        request = PaymentRequest(
-            id=uuid.uuid4(),
-            dossier=dossier,
-            unit_id=dossier.unit_id,
-            amount=quote.amount,
-            name=quote.name[:600],
-            kind=quote.kind.value,
-            lines=quote.as_dict()["lines"],
-            basis=quote.basis,
-            case={
-                "pages": case.pages,
-                "copies": case.copies,
-                "units": case.units,
-                "channel": case.channel.value,
-                "exemption": case.exemption,
-            },
-            message=transfer_message(dossier.code),
-            requested_at=requested,
-            requested_by=official,
-        )
+        request = build_request(dossier, quote, case, at=requested, by=official)
         rows.requests.append(request)
         dossier.fee_amount = quote.amount
         _place(

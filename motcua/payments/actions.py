@@ -126,6 +126,32 @@ def quote_for(dossier: Dossier, case: fees.Case) -> fees.Quote:
     return fees.quote(fees.rule_from_dict(version.fee_rule), case, version.name)
 
 
+def build_request(
+    dossier: Dossier, quote: fees.Quote, case: fees.Case, *, at: datetime, by: User | None
+) -> PaymentRequest:
+    """The (unsaved) request for ``quote`` of ``case``: its lines as they were computed and
+    the transfer message its VietQR code carries (also used by the demo's bulk load)."""
+    return PaymentRequest(
+        dossier=dossier,
+        unit_id=dossier.unit_id,
+        amount=quote.amount,
+        name=quote.name[:600],
+        kind=quote.kind.value,
+        lines=quote.as_dict()["lines"],
+        basis=quote.basis,
+        case={
+            "pages": case.pages,
+            "copies": case.copies,
+            "units": case.units,
+            "channel": case.channel.value,
+            "exemption": case.exemption,
+        },
+        message=transfer_message(dossier.code),
+        requested_at=at,
+        requested_by=by,
+    )
+
+
 def open_request(dossier: Dossier) -> PaymentRequest | None:
     return PaymentRequest.objects.filter(dossier=dossier, status=PaymentRequest.Status.OPEN).first()
 
@@ -155,25 +181,8 @@ def request_payment(user: User, dossier_id, case: fees.Case) -> PaymentRequest:
                 "nothing_to_pay",
             )
         now = timezone.now()
-        request = PaymentRequest.objects.create(
-            dossier=dossier,
-            unit_id=dossier.unit_id,
-            amount=quote.amount,
-            name=quote.name[:600],
-            kind=quote.kind.value,
-            lines=quote.as_dict()["lines"],
-            basis=quote.basis,
-            case={
-                "pages": case.pages,
-                "copies": case.copies,
-                "units": case.units,
-                "channel": case.channel.value,
-                "exemption": case.exemption,
-            },
-            message=transfer_message(dossier.code),
-            requested_at=now,
-            requested_by=user,
-        )
+        request = build_request(dossier, quote, case, at=now, by=user)
+        request.save(force_insert=True)
         dossier.fee_amount = quote.amount
         dossier.fee_paid_at = None
         dossier.fee_paid_via = ""
