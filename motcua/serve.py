@@ -3,7 +3,8 @@
 The web server is gunicorn (sync workers) — or Django's runserver with ``--dev``, for code
 that reloads as it is edited — and the worker is django-tasks' ``db_worker``, which sends the
 citizens' messages, runs OCR and pushes to the national portal after each commit; with the
-portal connector on, a third process sweeps the portal's outbox every 30 s (its retries). If one
+portal connector on, another process sweeps the portal's outbox every 30 s (its retries); one
+more signs the audit log's checkpoints (docs/audit.md). If one
 stops, the others are stopped too and the command exits with its code, so a supervisor
 (systemd, docs/operations.md) restarts them all.
 """
@@ -35,7 +36,12 @@ def commands(host: str, port: int, workers: int, dev: bool) -> dict[str, list[st
             "-",
             "motcua.wsgi:application",
         ]
-    children = {"máy chủ web": web, "tiến trình nền": [*motcua, "db_worker", "--interval", "1"]}
+    children = {
+        "máy chủ web": web,
+        "tiến trình nền": [*motcua, "db_worker", "--interval", "1"],
+        # the audit log's signed checkpoints, every MOTCUA_AUDIT_CHECKPOINT_HOURS (docs/audit.md)
+        "điểm kiểm tra nhật ký": [*motcua, "audit", "checkpoint", "--loop"],
+    }
     fake = os.environ.get("MOTCUA_DVCQG_FAKE_PORT", "").strip()
     if fake:  # `make run DVCQG=fake`: the demo beside a FAKE national portal (docs/portal.md)
         children["Cổng DVCQG GIẢ LẬP"] = [

@@ -110,6 +110,13 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite (embedded, WAL, busy timeout) by default; DATABASE_URL=postgres://… for PostgreSQL.
+# SQLite syncs every commit to the disk (synchronous=FULL): a commit acknowledged — a receipt
+# slip printed — survives a power cut, common in rural communes; NORMAL survives a killed
+# process only. Its cost per intake: bench/RESULTS.md (MOTCUA_SQLITE_SYNCHRONOUS=NORMAL to
+# measure it again).
+SQLITE_SYNCHRONOUS = os.environ.get("MOTCUA_SQLITE_SYNCHRONOUS", "FULL").strip().upper()
+if SQLITE_SYNCHRONOUS not in {"FULL", "NORMAL", "EXTRA"}:
+    raise ImproperlyConfigured("MOTCUA_SQLITE_SYNCHRONOUS phải là FULL, NORMAL hoặc EXTRA.")
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
@@ -127,7 +134,7 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "init_command": (
                     "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
+                    f"PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
                     "PRAGMA busy_timeout=20000;"
                     "PRAGMA foreign_keys=ON;"
                 ),
@@ -340,6 +347,16 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "motcua.middleware.CredentialFilter"
 # The proxies whose X-Real-IP / X-Forwarded-For are believed (IPs or CIDRs, comma-separated).
 # The project's nginx runs on the same machine, so the default is the loopback only; a client
 # reaching gunicorn directly cannot choose its address.
+# The audit log (docs/audit.md): the key that seals every event (made once, mode 0600; keep a
+# copy with the backups, away from the database), where the signed checkpoints are written, how
+# often the worker writes them, and an address that receives a copy of each (the province).
+MOTCUA_AUDIT_KEY_FILE = Path(os.environ.get("MOTCUA_AUDIT_KEY_FILE", DATA_DIR / "audit.key"))
+MOTCUA_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("MOTCUA_AUDIT_CHECKPOINT_DIR", DATA_DIR / "checkpoints")
+)
+MOTCUA_AUDIT_CHECKPOINT_HOURS = float(os.environ.get("MOTCUA_AUDIT_CHECKPOINT_HOURS", "24"))
+MOTCUA_AUDIT_CHECKPOINT_EMAIL = os.environ.get("MOTCUA_AUDIT_CHECKPOINT_EMAIL", "").strip()
+
 MOTCUA_TRUSTED_PROXIES = [
     p.strip()
     for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")

@@ -113,3 +113,20 @@ def _fresh_configuration_cache():
     cache.forget()
     yield
     cache.forget()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After every test that passed with the database, the audit log must still verify
+    (docs/audit.md): any write of a dossier's sealed fields without its ledger event, anywhere
+    in the code the test ran, fails here. Tests that tamper on purpose are marked ``unsealed``."""
+    result = yield
+    uses_db = item.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        getattr(item, "fixturenames", ())
+    )
+    if uses_db and not item.get_closest_marker("unsealed"):
+        from motcua.dossiers.integrity import log_problems
+
+        problems = log_problems()
+        assert not problems, "nhật ký không còn nguyên vẹn sau phép thử:\n" + "\n".join(problems)
+    return result

@@ -98,3 +98,13 @@ def signing_roles(w, pki):
     )
     register_certificate(unit=w.binh_thanh, data=pki["seal"].pkcs12("dau"), passphrase="dau")
     return w
+
+
+def set_fields(dossier, **fields):
+    """Set a scene (a dossier overdue, assigned …) by writing its row directly, then number and
+    seal its unit's log again so the audit log still verifies after the test (docs/audit.md)."""
+    from motcua.dossiers.history import reseal_unit
+    from motcua.dossiers.models import Dossier
+
+    Dossier.objects.filter(pk=dossier.pk).update(**fields)
+    reseal_unit(dossier.unit_id)

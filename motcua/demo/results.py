@@ -8,9 +8,10 @@ Results: generating and signing costs about half a second a document (WeasyPrint
 PAdES signatures), so the demo signs the results of the most recently returned dossiers
 (``MOTCUA_DEMO_SIGNED_RESULTS``, 20 by default) rather than the whole year. Their histories gain the
 three events a live dossier has (draft, leader's signature, seal), inserted at the moments of
-submission, approval and issue, and their hash chains are rebuilt so ``motcua audit verify``
-still passes. The stamps show the real signing time (load time): a signature cannot honestly
-be dated in the past.
+submission, approval and issue, and the unit's log is numbered and sealed again
+(``history.reseal_unit``, before any checkpoint) so ``motcua audit verify`` still passes.
+The stamps show the real signing time (load time): a signature cannot honestly be dated in
+the past.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from motcua.documents.files import store_bytes
 from motcua.documents.models import SigningCertificate, StoredFile
 from motcua.documents.results import result_pdf
 from motcua.documents.stamps import leader_signature, seal_signature
-from motcua.dossiers.history import Step, chain_events, insert_rows
+from motcua.dossiers.history import Step, chain_events, insert_rows, reseal_unit, seal_events
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.reports.cells import count_dossier
 from motcua.units.models import Desk
@@ -77,6 +78,10 @@ def sign_recent_results(desk: Desk, password: str, limit: int | None = None) -> 
         number += 1
         with transaction.atomic():
             sign_one(desk, dossier, signers, f"{number}/GXN-UBND")
+    if dossiers:
+        # the rebuilt histories took new numbers: number the unit's log again, gap-free
+        with transaction.atomic():
+            reseal_unit(desk.unit_id)
     return len(dossiers)
 
 
@@ -147,7 +152,9 @@ def sign_one(desk: Desk, dossier: Dossier, signers: dict, document_number: str) 
             )
         )
     DossierEvent.objects.filter(dossier=dossier).delete()
-    insert_rows(DossierEvent, chain_events(dossier, steps))
+    chain = chain_events(dossier, steps)
+    seal_events([(dossier, chain)])
+    insert_rows(DossierEvent, chain)
     dossier.result_digitised = True
     dossier.save(update_fields=["result_digitised", "updated_at"])
     count_dossier(dossier)

@@ -1,9 +1,9 @@
 """Dossiers with a past: bulk creation with valid hash-chained events.
 
 Used by the importer of past dossiers (``motcua import-dossiers``) and by the demo data. Both
-write many rows at once; each dossier's events are chained in memory with the same hash as
-:func:`motcua.dossiers.ledger.append_event` uses, so ``motcua audit verify`` checks them like
-any other.
+write many rows at once; each dossier's events are chained and sealed in memory as
+:func:`motcua.dossiers.ledger.append_event` does — numbered in the unit's log, the latest one
+sealing the dossier's row — so ``motcua audit verify`` checks them like any other.
 
 Rows go in with one ``executemany`` per table (:func:`insert_rows`) rather than
 ``bulk_create``: Django compiles an INSERT of at most 999 parameters at a time on SQLite and
@@ -21,12 +21,18 @@ from datetime import datetime
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.fields import AutoFieldMixin
 
-from motcua.core.audit import GENESIS, event_hash
+from motcua.core.audit import GENESIS, event_seal, row_seal
 from motcua.core.codes import DossierCodeError, parse_dossier_code
 from motcua.core.text import fold
 from motcua.counters import keep_at_least
-from motcua.dossiers.ledger import event_payload
-from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
+from motcua.dossiers.ledger import (
+    audit_key,
+    event_payload,
+    sealed_values,
+    set_head,
+    take_numbers,
+)
+from motcua.dossiers.models import AuditHead, DailySequence, Dossier, DossierEvent
 from motcua.reports.cells import count_new_dossiers
 
 
@@ -45,29 +51,50 @@ class Step:
 
 
 def chain_events(dossier: Dossier, steps: list[Step]) -> list[DossierEvent]:
-    """The events of ``dossier`` from ``steps``, hashed in order."""
+    """The events of ``dossier`` from ``steps``, in order, not yet sealed (:func:`seal_events`)."""
     events = []
-    prev_hash, from_state = GENESIS, ""
+    from_state = ""
     for seq, step in enumerate(steps, start=1):
-        event = DossierEvent(
-            dossier=dossier,
-            unit_id=dossier.unit_id,
-            seq=seq,
-            action=step.action,
-            from_state=from_state,
-            to_state=step.to_state,
-            actor_id=step.actor_id,
-            actor_name=step.actor_name,
-            actor_role=step.actor_role,
-            at=step.at,
-            note=step.note,
-            data=step.data,
-            prev_hash=prev_hash,
+        events.append(
+            DossierEvent(
+                dossier=dossier,
+                unit_id=dossier.unit_id,
+                seq=seq,
+                action=step.action,
+                from_state=from_state,
+                to_state=step.to_state,
+                actor_id=step.actor_id,
+                actor_name=step.actor_name,
+                actor_role=step.actor_role,
+                at=step.at,
+                note=step.note,
+                data=step.data,
+            )
         )
-        event.hash = event_hash(prev_hash, event_payload(event))
-        prev_hash, from_state = event.hash, step.to_state
-        events.append(event)
+        from_state = step.to_state
     return events
+
+
+def seal_events(pairs: list[tuple[Dossier, list[DossierEvent]]]) -> None:
+    """Number and seal the events of each dossier, as append_event would have one by one: the
+    units' next numbers are taken in one block per unit, and the unit heads moved once."""
+    key = audit_key()
+    per_unit: dict[str, int] = defaultdict(int)
+    for dossier, events in pairs:
+        per_unit[dossier.unit_id] += len(events)
+    heads = {unit: take_numbers(unit, count) for unit, count in per_unit.items() if count}
+    for dossier, events in pairs:
+        number, unit_prev = heads.get(dossier.unit_id, (0, GENESIS))
+        prev_hash = GENESIS
+        for event in events:
+            event.number, event.unit_prev, event.prev_hash = number, unit_prev, prev_hash
+            if event is events[-1]:
+                event.row = row_seal(key, sealed_values(dossier))
+            event.hash = event_seal(key, prev_hash, event_payload(event))
+            number, unit_prev, prev_hash = number + 1, event.hash, event.hash
+        heads[dossier.unit_id] = (number, unit_prev)
+    for unit, (_, head) in heads.items():
+        set_head(unit, head)
 
 
 def bulk_save(pairs: list[tuple[Dossier, list[Step]]], batch_size: int = 2000) -> None:
@@ -78,8 +105,9 @@ def bulk_save(pairs: list[tuple[Dossier, list[Step]]], batch_size: int = 2000) -
         dossier.applicant_folded = dossier.applicant_folded or fold(dossier.applicant_name)
     count_new_dossiers(dossiers)
     insert_rows(Dossier, dossiers, batch_size=batch_size)
-    events = [e for d, steps in pairs for e in chain_events(d, steps)]
-    insert_rows(DossierEvent, events, batch_size=batch_size)
+    chains = [(d, chain_events(d, steps)) for d, steps in pairs]
+    seal_events(chains)
+    insert_rows(DossierEvent, [e for _, events in chains for e in events], batch_size=batch_size)
     bump_sequences([d.code for d, _ in pairs if d.code])
 
 
@@ -169,3 +197,51 @@ def analyze(tables: Iterable[type[models.Model] | str] | None = None) -> None:
         for table in tables:
             name = table if isinstance(table, str) else table._meta.db_table
             cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
+
+
+def reseal_unit(unit_id: str, batch: int = 1000) -> int:
+    """Number and seal all of a unit's events again, dossier by dossier in order: only for a
+    history written by the software itself before it was sealed — the demo's, once, at load
+    time, after it inserted the result steps into past dossiers (docs/audit.md). Returns the
+    number of events."""
+    key = audit_key()
+    events = DossierEvent.objects.filter(unit_id=unit_id)
+    top = events.aggregate(top=models.Max("number"))["top"] or 0
+    # out of the way first: the final numbers 1…N never meet one still held
+    events.update(number=models.F("number") + top + 1)
+    number, unit_prev, pending = 0, GENESIS, []
+    current, chain = None, []
+
+    def seal(chain: list[DossierEvent]) -> None:
+        nonlocal number, unit_prev
+        dossier = Dossier.objects.get(pk=chain[0].dossier_id)
+        prev = GENESIS
+        for event in chain:
+            number += 1
+            event.number, event.unit_prev, event.prev_hash = number, unit_prev, prev
+            event.row = row_seal(key, sealed_values(dossier)) if event is chain[-1] else ""
+            event.hash = event_seal(key, prev, event_payload(event))
+            unit_prev = prev = event.hash
+        pending.extend(chain)
+        if len(pending) >= batch:
+            flush()
+
+    def flush() -> None:
+        DossierEvent.objects.bulk_update(
+            pending, ["number", "unit_prev", "row", "prev_hash", "hash"], batch_size=batch
+        )
+        pending.clear()
+
+    for event in events.order_by("dossier_id", "seq").iterator(chunk_size=batch):
+        if event.dossier_id != current and chain:
+            seal(chain)
+            chain = []
+        current = event.dossier_id
+        chain.append(event)
+    if chain:
+        seal(chain)
+    flush()
+    AuditHead.objects.update_or_create(
+        unit_id=unit_id, defaults={"last": number, "head": unit_prev}
+    )
+    return number

@@ -3,8 +3,11 @@
 Every change of a dossier — a move of the state machine (:class:`~motcua.core.lifecycle.Action`)
 or a step on its files (:class:`~motcua.core.lifecycle.EventKind`) — appends exactly one event
 here, while the writer holds the dossier's row lock (:func:`lock_dossier`), in the writer's
-transaction. The log is the history of record: ``motcua audit verify`` (:func:`broken_chains`)
-re-computes every hash.
+transaction. The log is the history of record, sealed with a key kept outside the database
+(:func:`audit_key`): each event's seal covers its content, the dossier's previous event and the
+unit's previous event, each unit's events are numbered without a gap (:class:`AuditHead`), and
+the latest event seals the dossier's row (:data:`SEALED_FIELDS`). ``motcua audit verify``
+(:mod:`motcua.dossiers.integrity`) checks all three; docs/audit.md says what it catches.
 
 The one sanctioned upward call: :func:`append_event` moves the dossier's statistics counts
 (:func:`motcua.reports.cells.count_dossier`) in the same transaction, so the aggregate cells
@@ -14,13 +17,94 @@ are exact by construction. Nothing else in this app imports a layer above it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
 
 from motcua.accounts.models import User
-from motcua.core.audit import GENESIS, event_hash, first_broken_link
+from motcua.core.audit import GENESIS, KEY_BYTES, event_seal, row_seal
 from motcua.core.lifecycle import Action, EventKind, event_kind
 from motcua.core.text import nfc_text
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import AuditHead, Dossier, DossierEvent
+from motcua.keyfiles import read_or_create
 from motcua.reports.cells import count_dossier
+
+# The dossier's fields with legal weight, sealed by its latest event: a change of any of them
+# behind the application's back shows in ``motcua audit verify``. (Not sealed: what only
+# describes the paper's whereabouts or caches something else — stat_cell, folded name,
+# digitisation flags, updated_at.)
+SEALED_FIELDS = (
+    "code",
+    "unit_id",
+    "procedure_id",
+    "procedure_version_id",
+    "channel",
+    "state",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_birth_date",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "representative",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "paused_minutes",
+    "done_at",
+    "ended_at",
+    "returned_at",
+    "timeliness",
+    "assigned_to_id",
+    "fee_amount",
+    "fee_paid_at",
+    "fee_paid_via",
+)
+
+
+def audit_key() -> bytes:
+    """The key that seals the log: MOTCUA_AUDIT_KEY_FILE, made (0600) on first use."""
+    return _key(Path(settings.MOTCUA_AUDIT_KEY_FILE))
+
+
+@cache
+def _key(path: Path) -> bytes:
+    return read_or_create(path, KEY_BYTES)
+
+
+def _fields():
+    meta = Dossier._meta
+    return [(name, meta.get_field(name.removesuffix("_id"))) for name in SEALED_FIELDS]
+
+
+def sealed_values(dossier: Dossier) -> dict:
+    """The sealed fields of ``dossier`` as the database gives them back."""
+    return {name: field.to_python(getattr(dossier, name)) for name, field in _fields()}
+
+
+def take_numbers(unit_id: str, count: int = 1) -> tuple[int, str]:
+    """Take the unit's next ``count`` event numbers: ``(first, seal of the event before)``.
+
+    The head's row stays locked until the transaction ends, so the unit's events are numbered
+    in the order they commit, without a gap; :func:`set_head` moves its seal."""
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, last, head) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (unit_id) DO UPDATE SET last = {table}.last + excluded.last "
+            "RETURNING last, head",
+            [unit_id, count, GENESIS],
+        )
+        last, head = cursor.fetchone()
+    return last - count + 1, head
+
+
+def set_head(unit_id: str, seal: str) -> None:
+    AuditHead.objects.filter(unit_id=unit_id).update(head=seal)
 
 
 def lock_dossier(pk) -> Dossier:
@@ -50,6 +134,9 @@ def event_payload(event: DossierEvent) -> dict:
         "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
         "note": event.note,
         "data": event.data,
+        "number": event.number,
+        "unit_prev": event.unit_prev,
+        "row": event.row,
     }
 
 
@@ -97,31 +184,11 @@ def append_event(
         data=data or {},
         prev_hash=last.hash if last else GENESIS,
     )
-    event.hash = event_hash(event.prev_hash, event_payload(event))
+    key = audit_key()
+    event.number, event.unit_prev = take_numbers(dossier.unit_id)
+    event.row = row_seal(key, sealed_values(dossier))
+    event.hash = event_seal(key, event.prev_hash, event_payload(event))
     event.save(force_insert=True)
+    set_head(dossier.unit_id, event.hash)
     count_dossier(dossier)
     return event
-
-
-def broken_chains(batch: int = 2000) -> list[tuple[str, int]]:
-    """Every dossier whose event chain does not verify: ``(code or id, first bad seq)``."""
-    broken: list[tuple[str, int]] = []
-    current, chain, events = None, [], []
-
-    def check():
-        index = first_broken_link(chain)
-        if index is not None:
-            event = events[index]
-            broken.append((event.dossier.code or str(event.dossier_id), event.seq))
-
-    qs = DossierEvent.objects.select_related("dossier").order_by("dossier_id", "seq")
-    for event in qs.iterator(chunk_size=batch):
-        if event.dossier_id != current:
-            if current is not None:
-                check()
-            current, chain, events = event.dossier_id, [], []
-        chain.append((event_payload(event), event.prev_hash, event.hash))
-        events.append(event)
-    if current is not None:
-        check()
-    return broken

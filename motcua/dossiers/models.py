@@ -220,6 +220,12 @@ class DossierEvent(models.Model):
     at = models.DateTimeField("thời điểm", db_index=True)
     note = models.TextField("ghi chú", blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The seals (core.audit, docs/audit.md): the unit's number of this event (1, 2, … without a
+    # gap over all the unit's dossiers), the seal of the unit's previous event, the seal of the
+    # dossier's row as this event left it, the dossier's previous seal, and this event's seal.
+    number = models.PositiveBigIntegerField("số thứ tự trong nhật ký đơn vị", default=0)
+    unit_prev = models.CharField(max_length=64, default="", blank=True)
+    row = models.CharField(max_length=64, default="", blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -227,10 +233,33 @@ class DossierEvent(models.Model):
         verbose_name = "sự kiện xử lý hồ sơ"
         verbose_name_plural = "nhật ký xử lý hồ sơ"
         ordering = ["dossier", "seq"]
-        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="unique_event_seq")]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="unique_event_seq"),
+            models.UniqueConstraint(fields=["unit", "number"], name="unique_event_number"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} #{self.seq} {self.action}"
+
+
+class AuditHead(models.Model):
+    """A unit's audit log head: the number and seal of its latest event (docs/audit.md).
+
+    Each event takes the next number here under this row's lock, so the unit's events are
+    numbered without a gap and each names the seal of the one before."""
+
+    unit = models.OneToOneField(
+        "units.Unit", on_delete=models.PROTECT, primary_key=True, related_name="+"
+    )
+    last = models.PositiveBigIntegerField(default=0)
+    head = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "đầu nhật ký đơn vị"
+        verbose_name_plural = "đầu nhật ký đơn vị"
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} #{self.last}"
 
 
 class DossierSync(models.Model):

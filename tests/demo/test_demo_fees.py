@@ -15,7 +15,7 @@ from motcua.core.lifecycle import IN_PROGRESS, EventKind, State
 from motcua.core.vietqr import check_account, statement_mentions, transfer_message
 from motcua.demo.dossiers import generate_year
 from motcua.demo.payments import ensure_payment_settings, sign_recent_receipts
-from motcua.dossiers.ledger import broken_chains
+from motcua.dossiers.integrity import log_problems
 from motcua.dossiers.models import Dossier, DossierEvent, FeePaidVia
 from motcua.payments.models import (
     Payment,
@@ -141,7 +141,7 @@ def test_the_dossiers_fee_fields_agree_with_their_payments(demo_year):
 
 
 def test_the_fee_events_keep_the_ledger_and_the_statistics_exact(demo_year):
-    assert broken_chains() == []
+    assert log_problems() == []
     assert verify() == []
     kinds = set(DossierEvent.objects.values_list("action", flat=True))
     assert {
@@ -196,4 +196,4 @@ def test_load_demo_collects_fees_and_signs_the_latest_receipts(settings, monkeyp
     assert PaymentSettings.objects.get(unit=desk.unit).receipt_form_symbol == "EBL01"
     assert Payment.objects.filter(status=Payment.Status.COUNTED).exists()
     assert Receipt.objects.exclude(pdf=None).count() == 1
-    assert broken_chains() == [] and verify() == []
+    assert log_problems() == [] and verify() == []

@@ -9,7 +9,7 @@ from motcua.demo import devca
 from motcua.documents import signing
 from motcua.documents.certificates import register_certificate, trust_authority, trust_roots
 from motcua.documents.models import StoredFile
-from motcua.dossiers.ledger import broken_chains
+from motcua.dossiers.integrity import log_problems
 from motcua.workflow import actions
 from motcua.workflow.results import attach_result, seal_and_issue, sign_and_approve
 from tests.dossiers.conftest import intake
@@ -72,7 +72,7 @@ def test_generated_result_is_signed_then_sealed(staff, pki, ready):
         "seal_result",
         "issue",
     ]
-    assert broken_chains() == []
+    assert log_problems() == []
 
 
 def test_wrong_passphrase_changes_nothing(staff, ready):

@@ -9,7 +9,7 @@ from motcua.documents import ocr
 from motcua.documents.certificates import register_certificate, trust_authority
 from motcua.documents.digitisation import attach_component, describe_file, reuse_document
 from motcua.documents.models import StoredDocument, StoredFile
-from motcua.dossiers.ledger import broken_chains
+from motcua.dossiers.integrity import log_problems
 from motcua.workflow import actions
 from motcua.workflow.results import attach_result, seal_and_issue, sign_and_approve
 from tests.dossiers.conftest import intake
@@ -68,7 +68,7 @@ def test_a_scan_counts_only_once_described(staff):
     events = list(d.events.order_by("seq").values_list("action", "data"))
     described = [data for action, data in events if action == "describe_file"]
     assert [x["document_number"] for x in described] == ["02/HĐTC", "019085001234"]
-    assert broken_chains() == []
+    assert log_problems() == []
 
     # Both described papers are now in the applicant's store, with their metadata.
     kept = StoredDocument.objects.order_by("document_date")
@@ -141,7 +141,7 @@ def test_a_later_dossier_reuses_the_stored_paper_without_a_new_scan(staff):
     assert StoredDocument.objects.count() == 1
     scan(staff, later, "Dự thảo hợp đồng", metadata=CONTRACT)
     assert flags(later) == (True, False, True)
-    assert broken_chains() == []
+    assert log_problems() == []
 
 
 def documents_store(dossier):

@@ -1,7 +1,7 @@
 import pytest
 
 from motcua.demo.dossiers import generate_year
-from motcua.dossiers.ledger import broken_chains
+from motcua.dossiers.integrity import log_problems
 from motcua.dossiers.models import Dossier
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_a_year_of_demo_dossiers_is_consistent(staff):
     assert ended.filter(timeliness="early").count() > ended.filter(timeliness="on_time").count()
     assert not dossiers.filter(code=None).exists()
     assert len(set(dossiers.values_list("code", flat=True))) == count
-    assert broken_chains() == []
+    assert log_problems() == []
 
 
 def test_demo_returned_dossiers_carry_signed_results(staff):
@@ -46,4 +46,4 @@ def test_demo_returned_dossiers_carry_signed_results(staff):
     from motcua.documents.models import SigningCertificate
 
     assert SigningCertificate.objects.filter(user=leader, active=True).exists()
-    assert broken_chains() == []
+    assert log_problems() == []

@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from motcua.core.dossier_rows import DossierFileError
 from motcua.dossiers.importing import import_dossiers_file
-from motcua.dossiers.ledger import broken_chains
+from motcua.dossiers.integrity import log_problems
 from motcua.dossiers.models import Dossier
 from motcua.workflow import actions
 from tests.dossiers.conftest import intake
@@ -37,7 +37,7 @@ def test_import_is_idempotent_and_classifies(tmp_path, staff):
     assert returned.due_at.isoformat() == "2026-11-26T10:00:00+00:00"
     assert Dossier.objects.get(code="OLD-2023-000123").timeliness == "late"
     assert Dossier.objects.get(code="T.05605-261124-0008").timeliness == ""
-    assert broken_chains() == []
+    assert log_problems() == []
 
 
 def test_imported_numbers_are_never_reused(tmp_path, staff, monkeypatch):

@@ -19,7 +19,7 @@ from motcua.core.dossier_rows import (
     parse_dossier_rows,
 )
 from motcua.dossiers.importing import DiskCodeIndex, import_dossiers_file
-from motcua.dossiers.ledger import broken_chains
+from motcua.dossiers.integrity import log_problems
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.reports.models import StatCell, StatMonthCell
 from motcua.tabular import TableFileError
@@ -69,7 +69,7 @@ def test_a_bad_last_row_after_many_batches_stores_nothing(tmp_path, staff):
     result = import_dossiers_file(write_rows(path, lines), progress=False, batch_size=50)
     assert (result.created, result.skipped) == (260, 0)
     assert Dossier.objects.count() == DossierEvent.objects.count() == 260
-    assert broken_chains() == []
+    assert log_problems() == []
 
 
 @pytest.mark.django_db

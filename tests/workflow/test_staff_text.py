@@ -136,7 +136,7 @@ def commune(world, settings, tmp_path, pki):  # noqa: F811
     )
     # one overdue: received a while ago, its due moment passed
     late = received()
-    Dossier.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=2))
+    factories.set_fields(late, due_at=timezone.now() - timedelta(days=2))
     made["overdue"] = late
     w.dossiers = {k: Dossier.objects.get(pk=v.pk) for k, v in made.items()}
     return w

@@ -41,7 +41,7 @@ def desk(staff):
         data = actions.IntakeData(code, "direct", applicant(name, phone), components)
         d = actions.receive_dossier(by, at, data)
         if assign_to is not None or by != staff.head:
-            Dossier.objects.filter(pk=d.pk).update(assigned_to=assign_to)
+            factories.set_fields(d, assigned_to=assign_to)
         for user, step, note in steps:
             actions.perform(d.pk, user, step, actions.ActionInput(note=note))
         return Dossier.objects.get(pk=d.pk)
@@ -134,11 +134,11 @@ def test_overdue_first_then_due_today_then_by_due_moment(desk):
         for i in range(3)
     ]
     later, overdue, today = more
-    Dossier.objects.filter(pk=later.pk).update(due_at=now + timedelta(days=9))
-    Dossier.objects.filter(pk=overdue.pk).update(due_at=now - timedelta(hours=2))
+    factories.set_fields(later, due_at=now + timedelta(days=9))
+    factories.set_fields(overdue, due_at=now - timedelta(hours=2))
     end_of_day = timezone.localtime(now).replace(hour=23, minute=59)
-    Dossier.objects.filter(pk=today.pk).update(due_at=max(now + timedelta(minutes=1), end_of_day))
-    Dossier.objects.filter(pk=desk.d["civil_new"].pk).update(due_at=now + timedelta(days=3))
+    factories.set_fields(today, due_at=max(now + timedelta(minutes=1), end_of_day))
+    factories.set_fields(desk.d["civil_new"], due_at=now + timedelta(days=3))
     rows = list(worklist(desk.civil, "mine", now=now))
     assert [r.code for r in rows] == [
         overdue.code,
