@@ -17,6 +17,9 @@ export MOTCUA_DVCQG_DSTCODE ?= FAKE
 endif
 # The demo's receipts are signed in the background with the demo seal (its passphrase: the demo password).
 run: export MOTCUA_RECEIPT_PASSPHRASE ?= $(or $(MOTCUA_DEMO_PASSWORD),demo-motcua)
+# The demo forces no second factor, so a visitor can try it without a phone (anyone may enrol on
+# /tai-khoan/); a real server keeps the default, leaders, or sets all (docs/security.md §6).
+run: export MOTCUA_REQUIRE_MFA ?= none
 
 .PHONY: run test setup setup-test lint lock bench
 

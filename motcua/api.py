@@ -7,17 +7,20 @@ import re
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, parsers, permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from motcua.accounts import mfa, tokens
+from motcua.accounts.tokens import ExpiringTokenAuthentication
 from motcua.core.errors import DomainError
 from motcua.parsers import JSONParser
 
 MESSAGES = {
+    tokens.TokenExpired: ("token_expired", tokens.EXPIRED),
     exceptions.NotAuthenticated: (
         "not_authenticated",
         "Bạn cần đăng nhập (hoặc gửi mã truy cập API) để dùng chức năng này.",
@@ -166,14 +169,31 @@ def vietnamese_errors(errors):
 # --- the token endpoint ---------------------------------------------------------------------
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+MFA_NEEDED = "Tài khoản có xác thực hai lớp: gửi kèm mã của ứng dụng xác thực trong trường otp."
+MFA_WRONG = "Mã xác thực hai lớp không đúng hoặc đã dùng."
+MFA_ENROL_FIRST = (
+    "Tài khoản phải bật xác thực hai lớp: đăng nhập trên trang web để thiết lập trước."
+)
 
 
 class TokenView(ObtainAuthToken):
-    """``POST /api/v1/auth/token/`` (username, password → ``{"token": …}``): DRF's view with
-    the depth-limited JSON parser, and a wrong password answered like every other error,
-    ``{"detail", "code"}``, instead of DRF's ``non_field_errors``."""
+    """``POST /api/v1/auth/token/`` (username, password, and ``otp`` — the app's code or a
+    recovery code — for an official with a second factor → ``{"token", "expires_at"}``):
+    DRF's view with the depth-limited JSON parser, the log-in throttle of every entry, a wrong
+    password answered like every other error (``{"detail", "code"}``), and a token that expires
+    (``motcua.accounts.tokens``). ``DELETE`` with the token revokes it."""
 
     parser_classes = (JSONParser, parsers.FormParser, parsers.MultiPartParser)
+
+    def get_authenticators(self):
+        if self.request is not None and self.request.method == "DELETE":
+            return [ExpiringTokenAuthentication()]
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self.request is not None and self.request.method == "DELETE":
+            return [permissions.IsAuthenticated()]
+        return super().get_permissions()
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -182,8 +202,21 @@ class TokenView(ObtainAuthToken):
             if any(getattr(e, "code", "") == "authorization" for e in wrong):
                 raise DomainError(WRONG_CREDENTIALS, "wrong_credentials")
             raise exceptions.ValidationError(serializer.errors)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        user = serializer.validated_data["user"]
+        if mfa.enrolled(user):
+            code = str(request.data.get("otp", "") or "")
+            if not code:
+                raise DomainError(MFA_NEEDED, "mfa_required")
+            if mfa.verify(user, code) is None:
+                raise DomainError(MFA_WRONG, "mfa_wrong_code")
+        elif mfa.required_for(user):
+            raise DomainError(MFA_ENROL_FIRST, "mfa_required")
+        token = tokens.issue(user)
+        return Response({"token": token.key, "expires_at": tokens.expires_at(token)})
+
+    def delete(self, request, *args, **kwargs):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)
 
 
 obtain_token = TokenView.as_view()

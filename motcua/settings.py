@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -83,7 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.accounts.middleware.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "motcua.middleware.DomainErrorMiddleware",
@@ -151,11 +156,12 @@ LOGOUT_REDIRECT_URL = "portal:home"
 if TESTING:  # hashing cost is not what the tests measure
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Django's four rules, with Vietnamese messages (motcua.accounts.passwords).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "motcua.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "motcua.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "motcua.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "motcua.accounts.passwords.NumericPasswordValidator"},
 ]
 
 # --- Language and time ----------------------------------------------------------------------
@@ -195,7 +201,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "motcua.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -356,6 +362,21 @@ MOTCUA_AUDIT_CHECKPOINT_DIR = Path(
 )
 MOTCUA_AUDIT_CHECKPOINT_HOURS = float(os.environ.get("MOTCUA_AUDIT_CHECKPOINT_HOURS", "24"))
 MOTCUA_AUDIT_CHECKPOINT_EMAIL = os.environ.get("MOTCUA_AUDIT_CHECKPOINT_EMAIL", "").strip()
+
+# Officials' sessions and second factor (docs/security.md §6): who must give a TOTP code
+# ("leaders": administrators, heads, deputies, leaders; "all": every official, for a deployment
+# reachable from the Internet; "none": nobody is forced — the demo, and the test suite except the
+# tests of this rule), the idle and absolute session limits, the API token's life.
+MOTCUA_REQUIRE_MFA = (
+    os.environ.get("MOTCUA_REQUIRE_MFA", "none" if TESTING else "leaders").strip().lower()
+)
+if MOTCUA_REQUIRE_MFA not in {"leaders", "all", "none"}:
+    raise ImproperlyConfigured("MOTCUA_REQUIRE_MFA phải là leaders, all hoặc none.")
+MOTCUA_SESSION_IDLE_MINUTES = int(os.environ.get("MOTCUA_SESSION_IDLE_MINUTES", "15"))
+MOTCUA_SESSION_MAX_HOURS = int(os.environ.get("MOTCUA_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = MOTCUA_SESSION_MAX_HOURS * 3600
+MOTCUA_API_TOKEN_HOURS = int(os.environ.get("MOTCUA_API_TOKEN_HOURS", "24"))
+OTP_TOTP_ISSUER = os.environ.get("MOTCUA_SITE_NAME", "MộtCửa")
 
 MOTCUA_TRUSTED_PROXIES = [
     p.strip()

@@ -25,7 +25,8 @@ def raised_codes() -> dict[str, list[str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
-            if not name.endswith("Error") or name == "RowError":  # RowError: a row, its column
+            # RowError: a row, its column; ValidationError: Django's, for a form field
+            if not name.endswith("Error") or name in {"RowError", "ValidationError"}:
                 continue
             candidates = list(node.args[1:2]) + [k.value for k in node.keywords if k.arg == "code"]
             for arg in candidates:

@@ -48,6 +48,9 @@ CODES: dict[str, tuple[Kind, str]] = {
     "read_only": (FBD, "tài khoản chỉ được xem"),
     "role_required": (FBD, "vai trò không được làm việc này"),
     "wrong_credentials": (INV, "tên đăng nhập hoặc mật khẩu không đúng"),
+    "mfa_required": (INV, "cần mã xác thực hai lớp (ứng dụng xác thực hoặc mã dự phòng)"),
+    "mfa_wrong_code": (INV, "mã xác thực hai lớp không đúng"),
+    "mfa_not_started": (CFL, "chưa bắt đầu thiết lập ứng dụng xác thực"),
     # lifecycle (core.lifecycle)
     "unknown_action": (INV, "không có thao tác này"),
     "not_in_this_state": (CFL, "thao tác không được phép ở trạng thái hiện tại của hồ sơ"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import reverse
 
+from motcua.accounts import mfa
 from motcua.accounts.models import Role
 from motcua.core import lifecycle, official
 from motcua.units.access import is_admin, is_official
@@ -67,6 +68,13 @@ def official_province(unit: Unit) -> str:
     return official.unit_heading(province.name, province.division_type)
 
 
+def awaiting_second_factor(user) -> bool:
+    verified = getattr(user, "is_verified", None)
+    if verified is None or verified():
+        return False
+    return mfa.enrolled(user) or mfa.required_for(user)
+
+
 def menu_for(user) -> list[tuple[str, str]]:
     """(label, address) of the header's links, by what the user does."""
     public = [
@@ -77,6 +85,8 @@ def menu_for(user) -> list[tuple[str, str]]:
     ]
     if not user.is_authenticated:
         return public
+    if awaiting_second_factor(user):
+        return []  # nothing opens before the code (motcua.accounts.middleware)
     items: list[tuple[str, str]] = []
     roles = user.role_codes()
     if is_official(user):

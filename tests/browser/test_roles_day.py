@@ -59,7 +59,7 @@ def received(w, code: str, name: str, phone: str, *steps: str, by=None) -> Dossi
     applicant = actions.ApplicantData(name=name, phone=phone, id_number="019190004321")
     data = intake_data(procedure_code=code, components=papers(code), applicant=applicant)
     d = actions.receive_dossier(w.specialist, w.binh_thanh.desk, data)
-    Dossier.objects.filter(pk=d.pk).update(assigned_to=None)
+    factories.set_fields(d, assigned_to=None)
     for step in steps:
         actions.perform(d.pk, by or w.civil, step)
     return Dossier.objects.get(pk=d.pk)
@@ -116,7 +116,7 @@ def test_the_specialists_worklist_is_a_to_do_list(live_server, page, screenshot,
     w = commune
     later = received(w, MARRIAGE, "Nguyễn Văn An", "0912000001")
     late = received(w, MARRIAGE, "Trần Thị Bình", "0912000002")
-    Dossier.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=2))
+    factories.set_fields(late, due_at=timezone.now() - timedelta(days=2))
     reviewing = received(w, CERTIFY, "Lê Văn Cường", "0912000003", "start_review")
     received(w, LAND, "Phạm Văn Đất", "0912000004")  # land: another official's field
     received(w, MARRIAGE, "Vũ Thị Chờ", "0912000005", "start_review", "submit_for_approval")
