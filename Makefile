@@ -21,7 +21,7 @@ run: export MOTCUA_RECEIPT_PASSPHRASE ?= $(or $(MOTCUA_DEMO_PASSWORD),demo-motcu
 # /tai-khoan/); a real server keeps the default, leaders, or sets all (docs/security.md §6).
 run: export MOTCUA_REQUIRE_MFA ?= none
 
-.PHONY: run test setup setup-test lint lock bench
+.PHONY: run test setup setup-test lint lock bench deploy-check
 
 setup:
 	@scripts/setup.sh
@@ -47,8 +47,8 @@ test: setup-test
 	@$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
-	@$(VENV)/bin/ruff check motcua tests bench
-	@$(VENV)/bin/ruff format --check motcua tests bench
+	@$(VENV)/bin/ruff check motcua tests bench deploy
+	@$(VENV)/bin/ruff format --check motcua tests bench deploy
 
 # Regenerate requirements.lock from pyproject.toml (name==version lines only, no index URLs).
 lock:
@@ -56,6 +56,12 @@ lock:
 	.lock-venv/bin/pip install -q ".[dev]"
 	.lock-venv/bin/pip freeze --exclude-editable | grep -v -i -E '^(motcua|-e |--)' > requirements.lock
 	rm -rf .lock-venv
+
+# The production set-up of deploy/ (gunicorn behind nginx with TLS) run here and checked
+# through nginx: headers, cookies, redirects, the second factor, forwarded addresses.
+deploy-check:
+	@scripts/setup.sh --deploy
+	@$(VENV)/bin/python deploy/check.py
 
 bench:
 	@scripts/setup.sh --bench

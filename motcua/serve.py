@@ -1,10 +1,11 @@
 """`motcua serve`: the web server and the background worker together, one command, one Ctrl+C.
 
-The web server is gunicorn (sync workers) — or Django's runserver with ``--dev``, for code
-that reloads as it is edited — and the worker is django-tasks' ``db_worker``, which sends the
-citizens' messages, runs OCR and pushes to the national portal after each commit; with the
-portal connector on, another process sweeps the portal's outbox every 30 s (its retries); one
-more signs the audit log's checkpoints (docs/audit.md). If one
+The web server is gunicorn (sync workers), after ``collectstatic`` — or Django's runserver with
+``--dev``, for code that reloads as it is edited — and the worker is django-tasks'
+``db_worker``, which sends the citizens' messages, runs OCR and pushes to the national portal
+after each commit; with the portal connector on, another process sweeps the portal's outbox
+every 30 s (its retries); one more signs the audit log's checkpoints (docs/audit.md), and
+another purges what citizens leave behind (``motcua purge``). If one
 stops, the others are stopped too and the command exits with its code, so a supervisor
 (systemd, docs/operations.md) restarts them all.
 """
@@ -41,6 +42,8 @@ def commands(host: str, port: int, workers: int, dev: bool) -> dict[str, list[st
         "tiến trình nền": [*motcua, "db_worker", "--interval", "1"],
         # the audit log's signed checkpoints, every MOTCUA_AUDIT_CHECKPOINT_HOURS (docs/audit.md)
         "điểm kiểm tra nhật ký": [*motcua, "audit", "checkpoint", "--loop"],
+        # unconfirmed online submissions, held and orphan files: hourly (docs/security.md §6)
+        "dọn dữ liệu": [*motcua, "purge", "--loop"],
     }
     fake = os.environ.get("MOTCUA_DVCQG_FAKE_PORT", "").strip()
     if fake:  # `make run DVCQG=fake`: the demo beside a FAKE national portal (docs/portal.md)
@@ -70,6 +73,12 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     env = {**os.environ}
     env.setdefault("MOTCUA_PUBLIC_URL", f"http://{args.host}:{args.port}")
+    if not args.dev:  # gunicorn serves the collected, hashed copies (whitenoise)
+        subprocess.run(
+            [sys.executable, "-m", "motcua", "collectstatic", "--no-input", "-v", "0"],
+            env=env,
+            check=True,
+        )
     children = {
         name: subprocess.Popen(command, env=env)
         for name, command in commands(args.host, args.port, args.workers, args.dev).items()

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from motcua.keyfiles import read_or_create
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -26,16 +28,15 @@ def env_bool(name: str, default: bool) -> bool:
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", PROJECT_DIR / "data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-DEFAULT_SECRET_KEY = "motcua-dev-insecure-secret-key-change-me"
-SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY", "").strip() or DEFAULT_SECRET_KEY
-DEBUG = env_bool("MOTCUA_DEBUG", True)
+# Production by default: debug pages only when asked (MOTCUA_DEBUG=1), and even then no setting
+# that holds a credential is shown (motcua.middleware.CredentialFilter). Without
+# MOTCUA_SECRET_KEY the secret is made once into the data directory (secret.key, mode 0600) and
+# kept across restarts (docs/security.md §6).
+DEBUG = env_bool("MOTCUA_DEBUG", False)
 TESTING = "pytest" in sys.modules
-
-if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
-    raise ImproperlyConfigured(
-        "MOTCUA_DEBUG đang tắt nhưng MOTCUA_SECRET_KEY vẫn là giá trị mặc định: "
-        "hãy đặt một khoá bí mật riêng trước khi chạy ở chế độ vận hành."
-    )
+SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY", "").strip() or (
+    read_or_create(DATA_DIR / "secret.key", 50).hex()
+)
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -192,7 +193,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "motcua.static_storage.StaticStorage"
         )
     },
 }
@@ -244,13 +245,15 @@ EMAIL_HOST_USER = os.environ.get("MOTCUA_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("MOTCUA_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "motcua@localhost")
-if DEBUG and not os.environ.get("MOTCUA_EMAIL_HOST"):
+if not os.environ.get("MOTCUA_EMAIL_HOST"):  # no mail server set: the messages are printed
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies marked Secure when the site is served over HTTPS (behind nginx with TLS: deploy/).
+SECURE_COOKIES = env_bool("MOTCUA_SECURE_COOKIES", bool(os.environ.get("MOTCUA_BEHIND_TLS_PROXY")))
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -291,6 +294,11 @@ MOTCUA_SMS_BACKEND = os.environ.get(
 )
 MOTCUA_NOTIFY_RETRY = env_bool("MOTCUA_NOTIFY_RETRY", not TESTING)
 MOTCUA_MAX_UPLOAD_MB = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
+# The online form (anonymous): what one address may upload in a day, and how long an online
+# submission whose code was never confirmed is kept before its files and personal data are
+# purged (motcua purge, docs/security.md §6).
+MOTCUA_UPLOAD_QUOTA_MB_PER_DAY = int(os.environ.get("MOTCUA_UPLOAD_QUOTA_MB_PER_DAY", "200"))
+MOTCUA_UNCONFIRMED_HOURS = int(os.environ.get("MOTCUA_UNCONFIRMED_HOURS", "48"))
 # Fields whose dossiers are not digitised (TT 03/2025/TT-VPCP Điều 5: papers only shown, e.g.
 # certification, where the result is the certified paper itself); comma-separated field names.
 MOTCUA_DIGITISATION_EXEMPT_FIELDS = [

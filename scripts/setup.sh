@@ -3,16 +3,19 @@
 #   scripts/setup.sh          the packages to run the system (PDFs, fonts, OCR)
 #   scripts/setup.sh --test   also what the tests need (Chromium, poppler, NSS tools)
 #   scripts/setup.sh --bench  also what the load benchmarks need (wrk, the HTTP load client)
+#   scripts/setup.sh --deploy also nginx, for the production set-up's check (make deploy-check)
 # Python packages come from requirements.lock (name==version lines) into .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
 want_bench=0
+want_deploy=0
 for arg in "$@"; do
   case "$arg" in
-    --test) want_test=1 ;;
+    --test) want_test=1; want_deploy=1 ;;
     --bench) want_bench=1 ;;
+    --deploy) want_deploy=1 ;;
   esac
 done
 
@@ -26,6 +29,8 @@ debs+=(ocrmypdf tesseract-ocr-vie)
 # LibreOffice (without its GUI) opens the DOCX reports in the tests: a second reader, not ours.
 [ "$want_test" = 1 ] && debs+=(libreoffice-writer-nogui)
 [ "$want_bench" = 1 ] && debs+=(wrk)
+# nginx in front, as deploy/ ships it; the tests run deploy/check.py through it.
+[ "$want_deploy" = 1 ] && debs+=(nginx)
 
 missing=()
 for pkg in "${debs[@]}"; do

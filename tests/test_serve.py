@@ -4,11 +4,13 @@ one Ctrl+C stops both."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -60,9 +62,22 @@ def test_serve_runs_the_web_server_and_the_worker_and_stops_both(tmp_path):
             except OSError:
                 time.sleep(0.5)
         assert status == 200
+        # production-shaped: the collected, hashed stylesheet served; no debug page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/thu-tuc/", timeout=5) as r:
+            page = r.read().decode()
+        css = re.search(r'href="(/static/motcua/app\.[0-9a-f]{12}\.css)"', page)
+        assert css, "the stylesheet's hashed name (collectstatic ran)"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{css.group(1)}", timeout=5) as r:
+            assert r.status == 200 and b"font" in r.read()
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/khong-co-trang-nay/", timeout=5)
+        body = missing.value.read().decode()
+        assert missing.value.code == 404 and "Technical" not in body and "Không tìm thấy" in body
+        assert (tmp_path / "data" / "secret.key").exists()
         running = children(server.pid)
         assert any("gunicorn" in c for c in running.values())
         assert any("db_worker" in c for c in running.values())
+        assert any("checkpoint" in c for c in running.values())
         server.send_signal(signal.SIGINT)
         assert server.wait(timeout=30) == 0
         time.sleep(0.5)

@@ -1,14 +1,21 @@
 import os
+import stat
 import subprocess
 import sys
 
 import pytest
 
+PRINT = (
+    "import django; django.setup(); from django.conf import settings as s;"
+    "print(s.DEBUG, s.SECRET_KEY, s.SESSION_COOKIE_SECURE)"
+)
 
-def start_django(tmp_path, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"MOTCUA_SECRET_KEY", "MOTCUA_DEBUG"}}
+
+def start_django(tmp_path, code="import django; django.setup()", **env):
+    drop = {"MOTCUA_SECRET_KEY", "MOTCUA_DEBUG", "MOTCUA_BEHIND_TLS_PROXY", "MOTCUA_SECURE_COOKIES"}
+    base = {k: v for k, v in os.environ.items() if k not in drop}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", code],
         env={
             **base,
             "DJANGO_SETTINGS_MODULE": "motcua.settings",
@@ -21,19 +28,35 @@ def start_django(tmp_path, **env):
     )
 
 
-@pytest.mark.parametrize("secret", [None, "", "   "])
-def test_refuses_production_mode_with_default_or_empty_secret(tmp_path, secret):
-    env = {"MOTCUA_DEBUG": "0"}
-    if secret is not None:
-        env["MOTCUA_SECRET_KEY"] = secret
-    result = start_django(tmp_path, **env)
-    assert result.returncode != 0
-    assert "MOTCUA_SECRET_KEY" in result.stderr
+def test_production_mode_by_default_with_a_secret_made_once_and_kept(tmp_path):
+    first = start_django(tmp_path, PRINT)
+    assert first.returncode == 0, first.stderr
+    debug, secret, secure = first.stdout.split()
+    assert debug == "False" and len(secret) == 100 and secure == "False"
+    path = tmp_path / "secret.key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and path.read_bytes().hex() == secret
+    again = start_django(tmp_path, PRINT)
+    assert again.stdout.split()[1] == secret  # sessions survive a restart
 
 
-def test_starts_in_production_mode_with_own_secret(tmp_path):
-    result = start_django(tmp_path, MOTCUA_DEBUG="0", MOTCUA_SECRET_KEY="real-" + "x" * 50)
-    assert result.returncode == 0, result.stderr
+def test_a_secret_from_the_environment_is_used(tmp_path):
+    result = start_django(tmp_path, PRINT, MOTCUA_SECRET_KEY="real-" + "x" * 50)
+    assert result.stdout.split()[1] == "real-" + "x" * 50
+    assert not (tmp_path / "secret.key").exists()
+
+
+def test_debug_only_when_asked_and_secure_cookies_behind_tls(tmp_path):
+    assert start_django(tmp_path, PRINT, MOTCUA_DEBUG="1").stdout.split()[0] == "True"
+    behind = start_django(tmp_path, PRINT, MOTCUA_BEHIND_TLS_PROXY="1")
+    assert behind.stdout.split()[2] == "True"
+
+
+def test_a_secret_file_others_can_read_is_refused(tmp_path):
+    path = tmp_path / "secret.key"
+    path.write_bytes(b"x" * 50)
+    path.chmod(0o644)
+    result = start_django(tmp_path)
+    assert result.returncode != 0 and "chmod 600" in result.stderr
 
 
 def test_sqlite_has_a_busy_timeout(db):
@@ -46,12 +69,13 @@ def test_sqlite_has_a_busy_timeout(db):
         assert cursor.fetchone()[0] >= 5000
 
 
-def test_sqlite_file_database_uses_wal(tmp_path):
+def test_sqlite_file_database_uses_wal_and_syncs_every_commit(tmp_path):
     """The test database is in memory; check the real file database in a fresh process."""
     code = (
         "import django; django.setup();"
         "from django.db import connection;"
-        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]);"
+        "c.execute('PRAGMA synchronous'); print(c.fetchone()[0])"
     )
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run(
@@ -61,4 +85,5 @@ def test_sqlite_file_database_uses_wal(tmp_path):
         text=True,
         timeout=60,
     )
-    assert result.stdout.strip() == "wal", result.stderr
+    # SQLite's numbers: 1 NORMAL, 2 FULL
+    assert result.stdout.split() == ["wal", "2"], result.stderr

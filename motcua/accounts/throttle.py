@@ -3,7 +3,7 @@ log-in lock-out (per account and per address) and the limits on guessing
 (``motcua.portal.ratelimit``); and the client's address they are counted for.
 
 A count lives in a window aligned on the clock (a row of ``FailureCount`` per scope, subject
-and window end, moved in one short transaction that holds the row: :func:`_add_one`); a
+and window end, moved in one short transaction that holds the row: :func:`_add`); a
 lock-out is a row whose end is the moment the lock ends. Rows past their end are dead and
 deleted as new windows open.
 """
@@ -86,20 +86,21 @@ def _moment(epoch: int) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-def _add_one(scope: str, subject: str, expires: int) -> int:
-    """Add one to the row of the key (1 for a new row); its count. The update holds the row
-    (the database file on SQLite) until the transaction ends, so two workers counting at once
-    each see their own number; two inserting the same new row: the second adds to the first."""
+def _add(scope: str, subject: str, expires: int, amount: int = 1) -> int:
+    """Add ``amount`` to the row of the key (a new row starts at it); its count. The update
+    holds the row (the database file on SQLite) until the transaction ends, so two workers
+    counting at once each see their own number; two inserting the same new row: the second
+    adds to the first."""
     rows = FailureCount.objects.filter(scope=scope, subject=subject, expires=expires)
     with transaction.atomic():
-        if not rows.update(last=F("last") + 1):
+        if not rows.update(last=F("last") + amount):
             try:
                 with transaction.atomic():
                     FailureCount.objects.create(
-                        scope=scope, subject=subject, expires=expires, last=1
+                        scope=scope, subject=subject, expires=expires, last=amount
                     )
             except IntegrityError:
-                rows.update(last=F("last") + 1)
+                rows.update(last=F("last") + amount)
         return rows.values_list("last", flat=True).get()
 
 
@@ -116,10 +117,11 @@ def failures(scope: str, subject: str, *, window: int) -> int:
     return row.last if row else 0
 
 
-def count_failure(scope: str, subject: str, *, window: int) -> int:
-    """Count one failure of ``subject`` in the current window; the window's count."""
-    count = _add_one(scope, subject[:SUBJECT_LENGTH], _epoch(window_end(window)))
-    if count == 1:  # a new window: the dead ones go
+def count_failure(scope: str, subject: str, *, window: int, amount: int = 1) -> int:
+    """Count one failure (or ``amount`` of something, e.g. kilobytes uploaded) of ``subject``
+    in the current window; the window's count."""
+    count = _add(scope, subject[:SUBJECT_LENGTH], _epoch(window_end(window)), amount)
+    if count == amount:  # a new window: the dead ones go
         FailureCount.objects.filter(expires__lte=_epoch(now())).delete()
     return count
 
@@ -129,7 +131,7 @@ def forget(scope: str, subject: str) -> None:
 
 
 def lock(scope: str, subject: str, until: datetime) -> None:
-    _add_one(f"{scope}:lock", subject[:SUBJECT_LENGTH], _epoch(until))
+    _add(f"{scope}:lock", subject[:SUBJECT_LENGTH], _epoch(until))
 
 
 def locked_until(scope: str, subject: str) -> datetime | None:

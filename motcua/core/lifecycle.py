@@ -243,6 +243,7 @@ class EventKind(StrEnum):
     FLAG_PAYMENT = "flag_payment"
     REFUND_PAYMENT = "refund_payment"
     REPLACE_RECEIPT = "replace_receipt"
+    PURGE_UNCONFIRMED = "purge_unconfirmed"
 
 
 # The fee's events (motcua.payments): they change no state.
@@ -283,6 +284,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.FLAG_PAYMENT: "Ghi nhận khoản nộp cần kiểm tra (trùng, sai số tiền)",
     EventKind.REFUND_PAYMENT: "Hoàn trả phí, lệ phí",
     EventKind.REPLACE_RECEIPT: "Huỷ và thay thế biên lai điện tử",
+    EventKind.PURGE_UNCONFIRMED: "Xoá hồ sơ trực tuyến không được xác nhận",
     **{action.value: rule.label for action, rule in TRANSITIONS.items()},
 }
 ROLE_LABELS: dict[str, str] = {

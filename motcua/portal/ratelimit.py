@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
+
 from motcua.accounts import throttle
 from motcua.accounts.throttle import client_address
 
@@ -31,3 +33,30 @@ def blocked_until(
 def count_failure(request, scope: str, *, window: int, subject: str | None = None) -> None:
     subject = client_address(request) if subject is None else subject
     throttle.count_failure(scope, subject, window=window)
+
+
+# -- the online form's daily upload quota per address (issue 13, M7) ----------------------------
+
+UPLOAD_SCOPE = "upload_kb"
+DAY = 24 * 3600
+
+
+def upload_refused_until(request, incoming_bytes: int) -> datetime | None:
+    """When the address may upload again, if ``incoming_bytes`` more would pass its day's
+    quota (``MOTCUA_UPLOAD_QUOTA_MB_PER_DAY``), else None."""
+    quota_kb = settings.MOTCUA_UPLOAD_QUOTA_MB_PER_DAY * 1024
+    used_kb = throttle.failures(UPLOAD_SCOPE, client_address(request), window=DAY)
+    if used_kb + kilobytes(incoming_bytes) <= quota_kb:
+        return None
+    return throttle.window_end(DAY)
+
+
+def count_upload(request, incoming_bytes: int) -> None:
+    if incoming_bytes:
+        throttle.count_failure(
+            UPLOAD_SCOPE, client_address(request), window=DAY, amount=kilobytes(incoming_bytes)
+        )
+
+
+def kilobytes(size: int) -> int:
+    return -(-size // 1024)

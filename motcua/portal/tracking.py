@@ -35,6 +35,7 @@ CITIZEN_LABELS: dict[str, str] = {
     EventKind.FLAG_PAYMENT: "Đã nhận một khoản nộp, Bộ phận Một cửa đang kiểm tra",
     EventKind.REFUND_PAYMENT: "Đã hoàn trả phí, lệ phí",
     EventKind.REPLACE_RECEIPT: "Biên lai điện tử được lập lại",
+    EventKind.PURGE_UNCONFIRMED: "Hồ sơ không được xác nhận nên đã bị xoá",
     Action.SUBMIT_ONLINE: "Đã nộp hồ sơ trực tuyến",
     Action.RECEIVE: "Bộ phận Một cửa tiếp nhận hồ sơ",
     Action.REQUEST_COMPLETION: "Yêu cầu bổ sung, hoàn thiện hồ sơ",

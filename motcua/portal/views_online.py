@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -14,7 +15,7 @@ from motcua.core.lifecycle import State
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import tracking_url
 from motcua.dvcqg.client import connector_on
-from motcua.portal import holding, online
+from motcua.portal import holding, online, ratelimit
 from motcua.portal.context import home_desk
 from motcua.portal.forms import OnlineApplicantForm
 from motcua.units.models import Desk
@@ -25,6 +26,10 @@ FIELD_OF_CODE = {
     "invalid_identity": "applicant_id_number",
     "contact_required": "applicant_email",
 }
+QUOTA = (
+    "Địa chỉ mạng này đã tải lên đủ {mb} MB hôm nay, mức tối đa cho phép; tệp chưa được "
+    "nhận. Xin thử lại sau {until}, hoặc nộp hồ sơ tại Bộ phận Một cửa."
+)
 NOT_SENT = (
     "Chưa gửi được mã xác nhận (máy chủ thư hoặc tin nhắn đang lỗi). Hồ sơ và các tệp đã được "
     "lưu; vui lòng bấm “Gửi lại mã” sau ít phút."
@@ -78,7 +83,21 @@ def submit(request, code: str):
     kept, file_errors, status = holding.held(token), {}, 200
     if request.method == "POST":
         removed = {int(s) for s in request.POST.getlist("drop") if s.isdigit()}
-        kept, file_errors = online.take_files(token, version, request.FILES, removed)
+        incoming = sum(upload.size for upload in request.FILES.values())
+        refused_until = ratelimit.upload_refused_until(request, incoming)
+        if refused_until is not None:  # nothing of this request is kept
+            quota = QUOTA.format(
+                mb=settings.MOTCUA_UPLOAD_QUOTA_MB_PER_DAY, until=online.local_moment(refused_until)
+            )
+            file_errors = {
+                slot: quota
+                for slot in range(len(version.components))
+                if request.FILES.get(f"file-{slot}") is not None
+            }
+            status = 429
+        else:
+            kept, file_errors = online.take_files(token, version, request.FILES, removed)
+            ratelimit.count_upload(request, incoming)
         # every field and every file is checked before anything is created
         if form.is_valid() and not file_errors:
             files = {
