@@ -112,6 +112,30 @@ def mask_citizen_id(number: str) -> str:
     return "*" * max(len(digits) - 4, 0) + digits[-4:]
 
 
+def mask_phone(number: str) -> str:
+    """The first 4 and last 3 digits: "0912***678" (who may not call the applicant)."""
+    digits = _digits(number)
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return f"{digits[:4]}***{digits[-3:]}"
+
+
+def mask_email(address: str) -> str:
+    """The first letter and the domain: "a***@example.vn"."""
+    local, at, domain = address.partition("@")
+    if not at:
+        return "***"
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_address(address: str) -> str:
+    """Only the last part (commune, province): "…, xã Bình Thành"; "…" with no comma."""
+    _, comma, last = address.rpartition(",")
+    if not comma or not last.strip():
+        return "…" if address.strip() else ""
+    return f"…, {last.strip()}"
+
+
 def validate_tax_code(value: str) -> str:
     """Mã số thuế: 10 digits, or 10 + "-" + 3 digits for a branch."""
     text = re.sub(r"\s", "", unicodedata.normalize("NFKC", value or ""))

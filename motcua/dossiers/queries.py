@@ -15,6 +15,7 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.core import lifecycle
 from motcua.core.errors import AccessError, DossierError
+from motcua.core.identity import mask_address, mask_phone
 from motcua.dossiers.ledger import lock_dossier
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.units.access import can_view_unit, visible_units
@@ -161,11 +162,17 @@ def log_book(user: User, start, end) -> QuerySet[Dossier]:
     )
 
 
-def log_book_row(number: int, d: Dossier) -> list:
+def log_book_row(number: int, d: Dossier, full_contact: bool = True) -> list:
+    """One line of the log book (Mẫu 07); the address and phone masked for a reader outside
+    the dossier's unit (``privacy.may_contact``)."""
+
     def day(moment):
         return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
 
-    contact = ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x)
+    address, phone = d.applicant_address, d.applicant_phone
+    if not full_contact:
+        address, phone = mask_address(address), mask_phone(phone) if phone else ""
+    contact = ", ".join(x for x in (address, phone) if x)
     notes = []
     if d.transferred_to:
         notes.append(f"Liên thông: {d.transferred_to}")

@@ -19,7 +19,7 @@ from motcua.dossiers.models import DVCQG_CHANNEL, Dossier
 from motcua.integrations.models import ReconciliationImport
 from motcua.reports.cells import exempt_fields
 from motcua.reports.queries import Scope, local_bounds, report
-from motcua.tabular import write_table
+from motcua.tabular import safe_row, write_table
 from motcua.units.access import visible_units
 
 _OUR_COLUMNS = (
@@ -310,5 +310,5 @@ def export(rec: Reconciliation, path) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in body:
-            sheet.append(list(row))
+            sheet.append(safe_row(row))
     workbook.save(path)

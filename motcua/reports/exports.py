@@ -17,6 +17,7 @@ from motcua.reports import drafting
 from motcua.reports.drafting import Document, day_vi, head_grid
 from motcua.reports.queries import Scope, report, report_by_field
 from motcua.reports.word import SERIF, report_docx
+from motcua.tabular import safe_cell
 from motcua.units.models import Unit
 
 # The columns of the periodic report (TT 01/2020/TT-VPCP form on results of handling TTHC).
@@ -117,7 +118,7 @@ def report_xlsx(unit: Unit, scope: Scope, start: date, end: date, view: str) -> 
         row = first + i
         total = i == len(rows) - 1
         for col, value in enumerate([number, name, *values], 1):
-            c = ws.cell(row, col, value if value != "" else None)
+            c = ws.cell(row, col, safe_cell(value) if value != "" else None)
             c.border = box
             c.font = bold if total else font
             if col > 2:

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from motcua.core.errors import AccessError, DocumentError, DossierError
 from motcua.core.fees import CASE_KEYS, parse_case
-from motcua.core.identity import mask_citizen_id
+from motcua.core.identity import mask_address, mask_citizen_id, mask_email, mask_phone
 from motcua.core.lifecycle import STATE_LABELS, TRANSITIONS, State
 from motcua.documents import api as documents_api
 from motcua.documents.api import StoredFileSerializer
@@ -24,6 +24,7 @@ from motcua.documents.digitisation import attach_component
 from motcua.documents.files import file_response
 from motcua.documents.results import latest_result
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
+from motcua.dossiers.privacy import may_contact
 from motcua.dossiers.queries import access_dossier, filter_dossiers, visible_dossiers
 from motcua.pagination import keyset_page
 from motcua.payments.actions import request_at_reception
@@ -124,10 +125,16 @@ def iso(moment) -> str | None:
     return timezone.localtime(moment).isoformat() if moment is not None else None
 
 
-def dossier_json(d: Dossier) -> dict:
+def dossier_json(d: Dossier, contact: bool = True) -> dict:
     """The API's view of a dossier, field for field what :class:`DossierSerializer` declares
     (the schema) — written out because the serializer costs 1.4 ms a dossier, this 30 µs
-    (a test keeps the two equal)."""
+    (a test keeps the two equal). ``contact``: the caller may see the applicant's phone,
+    e-mail and address in full (``privacy.may_contact``); masked if not."""
+    phone, email, address = d.applicant_phone, d.applicant_email, d.applicant_address
+    if not contact:
+        phone = mask_phone(phone) if phone else ""
+        email = mask_email(email) if email else ""
+        address = mask_address(address)
     return {
         "id": str(d.id),
         "code": d.code,
@@ -143,9 +150,9 @@ def dossier_json(d: Dossier) -> dict:
         "applicant_id_number": mask_citizen_id(d.applicant_id_number)
         if d.applicant_id_number
         else "",
-        "applicant_phone": d.applicant_phone,
-        "applicant_email": d.applicant_email,
-        "applicant_address": d.applicant_address,
+        "applicant_phone": phone,
+        "applicant_email": email,
+        "applicant_address": address,
         "submitted_components": d.submitted_components,
         "received_at": iso(d.received_at),
         "due_at": iso(d.due_at),
@@ -307,12 +314,13 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 .only(*DOSSIER_COLUMNS, "created_at"),
                 LIST_ORDER,
                 (datetime.fromisoformat, uuid.UUID),
-                dossier_json,
+                lambda d: dossier_json(d, may_contact(request.user, d)),
             )
         )
 
     def retrieve(self, request, code=None):
-        return Response(dossier_json(access_dossier(request.user, code=code)))
+        dossier = access_dossier(request.user, code=code)
+        return Response(dossier_json(dossier, may_contact(request.user, dossier)))
 
     @extend_schema(summary="Tiếp nhận hồ sơ", request=IntakeSerializer, responses=DossierSerializer)
     def create(self, request):

@@ -21,7 +21,7 @@ from motcua.core.calendar import DurationKind
 from motcua.core.components import is_required
 from motcua.core.errors import DomainError
 from motcua.core.fees import CASE_KEYS
-from motcua.core.identity import mask_citizen_id
+from motcua.core.identity import mask_address, mask_citizen_id, mask_email, mask_phone
 from motcua.core.lifecycle import TRANSITIONS, Action, EventKind, State
 from motcua.core.localtime import local
 from motcua.core.periods import month_bounds
@@ -30,7 +30,7 @@ from motcua.documents.register import proposed_number
 from motcua.documents.results import result_document_type
 from motcua.dossiers import queries
 from motcua.dossiers.models import Channel, Dossier
-from motcua.dossiers.privacy import reveal_id_number
+from motcua.dossiers.privacy import may_contact, reveal_id_number
 from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.queries import dossier_sync_state
 from motcua.pagination import KnownCountPaginator
@@ -151,12 +151,15 @@ def dossier_title(dossier: Dossier) -> str:
     return "Hồ sơ chưa tiếp nhận (nháp)"
 
 
-def applicant_facts(dossier: Dossier, revealed: str = "") -> list[dict]:
+def applicant_facts(dossier: Dossier, revealed: str = "", contact: bool = True) -> list[dict]:
     """The applicant's details for calling or writing to them (label, value, link); the ID
-    number masked unless just revealed."""
+    number masked unless just revealed; phone, e-mail, address and birth date masked, with no
+    link, when the viewer may not contact them (``privacy.may_contact``)."""
     person = dossier.applicant_kind == "person"
     id_number = dossier.applicant_id_number
     born = dossier.applicant_birth_date
+    if not contact:
+        return masked_facts(dossier, person)
     facts = [
         {"label": "Họ và tên" if person else "Tổ chức", "value": dossier.applicant_name},
         {
@@ -179,6 +182,30 @@ def applicant_facts(dossier: Dossier, revealed: str = "") -> list[dict]:
         },
         {"label": "Địa chỉ", "value": dossier.applicant_address},
         {"label": "Người đại diện", "value": dossier.representative},
+    ]
+    return [fact for fact in facts if fact["value"]]
+
+
+def masked_facts(dossier: Dossier, person: bool) -> list[dict]:
+    d = dossier
+    born = d.applicant_birth_date
+    id_number = d.applicant_id_number
+    facts = [
+        {"label": "Họ và tên" if person else "Tổ chức", "value": d.applicant_name},
+        {
+            "label": "Số định danh" if person else "Mã số thuế",
+            "value": mask_citizen_id(id_number) if id_number and person else id_number,
+        },
+        {"label": "Năm sinh", "value": f"{born:%Y}" if born else ""},
+        {
+            "label": "Điện thoại",
+            "value": mask_phone(d.applicant_phone) if d.applicant_phone else "",
+        },
+        {
+            "label": "Thư điện tử",
+            "value": mask_email(d.applicant_email) if d.applicant_email else "",
+        },
+        {"label": "Địa chỉ", "value": mask_address(d.applicant_address)},
     ]
     return [fact for fact in facts if fact["value"]]
 
@@ -225,7 +252,7 @@ def detail(request, pk, revealed: str = ""):
         {
             "dossier": dossier,
             "title": dossier_title(dossier),
-            "applicant": applicant_facts(dossier, revealed),
+            "applicant": applicant_facts(dossier, revealed, may_contact(request.user, dossier)),
             "id_masked": dossier.applicant_kind == "person"
             and bool(dossier.applicant_id_number)
             and not revealed,
@@ -455,7 +482,10 @@ def log_book(request):
     qs = queries.log_book(request.user, start, end).select_related("procedure_version")
     if request.GET.get("xuat") == "xlsx":
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-            rows = (queries.log_book_row(i, d) for i, d in enumerate(qs.iterator(), start=1))
+            rows = (
+                queries.log_book_row(i, d, may_contact(request.user, d))
+                for i, d in enumerate(qs.iterator(), start=1)
+            )
             write_table(
                 handle.name, queries.LOG_BOOK_COLUMNS, rows, sheet_title="Sổ theo dõi hồ sơ"
             )
@@ -467,7 +497,10 @@ def log_book(request):
         return response
     page = Paginator(qs, 100).get_page(request.GET.get("trang"))
     offset = (page.number - 1) * 100
-    rows = [queries.log_book_row(offset + i, d) for i, d in enumerate(page.object_list, start=1)]
+    rows = [
+        queries.log_book_row(offset + i, d, may_contact(request.user, d))
+        for i, d in enumerate(page.object_list, start=1)
+    ]
     return render(
         request,
         "dossiers/log_book.html",
