@@ -75,9 +75,7 @@ def test_a_backup_restores_into_an_empty_installation_and_verifies(
         assert again.returncode != 0 and "thư mục trống" in again.stderr
 
 
-def test_a_damaged_snapshot_is_refused_before_anything_is_restored(
-    staff, tmp_path, empty_target
-):
+def test_a_damaged_snapshot_is_refused_before_anything_is_restored(staff, tmp_path, empty_target):
     receive(staff)
     call_command("backup", str(tmp_path / "sao-luu"))
     [snapshot] = (tmp_path / "sao-luu").iterdir()

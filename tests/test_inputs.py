@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.core.errors import DomainError
 from motcua.documents.files import FileRefused, check_upload
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierEvent
 from tests.factories import PASSWORD, jpeg_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -428,3 +428,32 @@ def test_the_token_endpoint_answers_detail_and_code(client, staff):
     assert "password" in missing["fields"]
     assert all(vietnamese(m) for m in all_messages(missing["fields"]))
     assert token_for(client, "chuyenvien")
+
+
+ACTION_TOO_LONG = {
+    "note": "Lý do cụ thể. " * 300,  # 4,200 > 4,000
+    "collected_by": "Nguyễn Văn An " * 20,  # 280 > 200
+    "transferred_to": "Ủy ban nhân dân huyện " * 20,  # 440 > 300
+    "components": ["Giấy tờ " * 100],  # 800 > 600
+}
+
+
+@pytest.mark.parametrize("field", list(ACTION_TOO_LONG))
+def test_a_too_long_value_on_a_move_is_refused_and_changes_nothing(client, staff, field):
+    api = as_user(client, "chuyenvien")
+    code = post_json(api, "/api/v1/dossiers/", BODY).json()["code"]
+    before = DossierEvent.objects.count()
+    response = post_json(
+        api, f"/api/v1/dossiers/{code}/actions/start_review/", {field: ACTION_TOO_LONG[field]}
+    )
+    body = assert_refused(response)
+    assert field in body["fields"] and all(vietnamese(m) for m in all_messages(body["fields"]))
+    assert DossierEvent.objects.count() == before
+    assert Dossier.objects.get(code=code).state == "received"
+
+
+def test_the_number_of_copies_is_bounded_through_the_api(client, staff):
+    response = post_json(
+        as_user(client, "chuyenvien"), "/api/v1/dossiers/", {**BODY, "copies": 10**9}
+    )
+    assert "copies" in assert_refused(response)["fields"] and Dossier.objects.count() == 0

@@ -176,6 +176,12 @@ def column_length(name: str) -> int:
     return Dossier._meta.get_field(name).max_length
 
 
+# An official's note on a move (a reason, what to complete) and a paper's name: long enough for
+# any real one, short enough that no request stores megabytes (issue 13, M6).
+NOTE_MAX_LENGTH = 4000
+COMPONENT_MAX_LENGTH = 600
+
+
 class IntakeSerializer(serializers.Serializer):
     """Tiếp nhận hồ sơ qua API."""
 
@@ -203,7 +209,7 @@ class IntakeSerializer(serializers.Serializer):
         max_length=column_length("applicant_address"), required=False, allow_blank=True, default=""
     )
     components = serializers.ListField(
-        child=serializers.CharField(max_length=600), max_length=100, default=list
+        child=serializers.CharField(max_length=COMPONENT_MAX_LENGTH), max_length=100, default=list
     )
     forms = serializers.DictField(
         child=serializers.ChoiceField(choices=["original", "copy", "certified_copy", "presented"]),
@@ -211,7 +217,7 @@ class IntakeSerializer(serializers.Serializer):
         help_text="hình thức từng giấy tờ đã nộp: {tên giấy tờ: original | copy | "
         "certified_copy | presented}",
     )
-    copies = serializers.IntegerField(default=1)
+    copies = serializers.IntegerField(default=1, min_value=1, max_value=50)
     unit = serializers.CharField(
         max_length=10, required=False, help_text="mã xã; mặc định là xã của bạn"
     )
@@ -225,12 +231,25 @@ class IntakeSerializer(serializers.Serializer):
 
 
 class ActionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    """A move's input, each text bounded like the column or the note it becomes."""
+
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
     new_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    components = serializers.ListField(child=serializers.CharField(), required=False, default=None)
-    collected_by = serializers.CharField(required=False, allow_blank=True, default="")
+    components = serializers.ListField(
+        child=serializers.CharField(max_length=COMPONENT_MAX_LENGTH),
+        max_length=100,
+        required=False,
+        default=None,
+    )
+    collected_by = serializers.CharField(
+        max_length=column_length("paper_collected_by"), required=False, allow_blank=True, default=""
+    )
     electronic = serializers.BooleanField(required=False, default=True)
-    transferred_to = serializers.CharField(required=False, allow_blank=True, default="")
+    transferred_to = serializers.CharField(
+        max_length=column_length("transferred_to"), required=False, allow_blank=True, default=""
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):

@@ -38,7 +38,7 @@ class IntakeForm(forms.Form):
         label="Giới tính", required=False, choices=[("", "—"), ("nam", "Nam"), ("nu", "Nữ")]
     )
     applicant_phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
-    applicant_email = forms.EmailField(label="Thư điện tử", required=False)
+    applicant_email = forms.EmailField(label="Thư điện tử", max_length=254, required=False)
     applicant_address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
     representative = forms.CharField(
         label="Người đại diện (tổ chức)", max_length=200, required=False
@@ -54,6 +54,7 @@ class IntakeForm(forms.Form):
     note = forms.CharField(
         label="Nội dung cần bổ sung / lý do từ chối",
         required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -96,7 +97,7 @@ class IntakeForm(forms.Form):
 
 class ActionForm(forms.Form):
     note = forms.CharField(
-        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Ghi chú", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
     new_due_at = forms.DateTimeField(
         label="Ngày hẹn mới",
