@@ -299,6 +299,11 @@ MOTCUA_MAX_UPLOAD_MB = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
 # purged (motcua purge, docs/security.md §6).
 MOTCUA_UPLOAD_QUOTA_MB_PER_DAY = int(os.environ.get("MOTCUA_UPLOAD_QUOTA_MB_PER_DAY", "200"))
 MOTCUA_UNCONFIRMED_HOURS = int(os.environ.get("MOTCUA_UNCONFIRMED_HOURS", "48"))
+# The access log of personal data (who was shown whose data in full) is kept this many months,
+# at least 12 (docs/security.md §6), then pruned by motcua purge.
+MOTCUA_ACCESS_LOG_MONTHS = int(os.environ.get("MOTCUA_ACCESS_LOG_MONTHS", "24"))
+if MOTCUA_ACCESS_LOG_MONTHS < 12:
+    raise ImproperlyConfigured("MOTCUA_ACCESS_LOG_MONTHS phải từ 12 trở lên.")
 # Fields whose dossiers are not digitised (TT 03/2025/TT-VPCP Điều 5: papers only shown, e.g.
 # certification, where the result is the certified paper itself); comma-separated field names.
 MOTCUA_DIGITISATION_EXEMPT_FIELDS = [

@@ -308,18 +308,26 @@ class DailySequence(models.Model):
 
 class PersonalDataAccess(models.Model):
     """Nhật ký truy cập dữ liệu cá nhân: who was shown which person's data in full, when and
-    from where (a citizen ID revealed on the dossier page). Append-only."""
+    from where — a citizen ID revealed, a dossier's contact data shown, a list or export with
+    them. Append-only; rows older than MOTCUA_ACCESS_LOG_MONTHS are pruned (docs/security.md)."""
 
     class What(models.TextChoices):
         ID_NUMBER = "id_number", "Số định danh cá nhân / mã số thuế"
+        CONTACT = "contact", "Điện thoại, thư điện tử, địa chỉ, ngày sinh của một hồ sơ"
+        LIST = "list", "Danh sách hồ sơ kèm thông tin liên hệ"
+        EXPORT = "export", "Xuất tệp có thông tin cá nhân"
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     user_name = models.CharField("cán bộ", max_length=200)
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="data_accesses")
+    # None for a list or an export of many dossiers (``detail`` says which)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="data_accesses", null=True, blank=True
+    )
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     what = models.CharField("dữ liệu", max_length=20, choices=What.choices)
+    detail = models.CharField("chi tiết", max_length=300, blank=True)
     address = models.CharField("địa chỉ máy", max_length=64, blank=True)
 
     class Meta:

@@ -5,6 +5,11 @@ phone, e-mail, address and birth date in full only for the dossier's own unit
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
 from motcua.accounts.models import User
 from motcua.core.errors import AccessError
 from motcua.dossiers.models import Dossier, PersonalDataAccess
@@ -26,12 +31,69 @@ def reveal_id_number(user: User, dossier: Dossier, address: str = "") -> str:
             "Chỉ cán bộ của đơn vị đang giải quyết hồ sơ mới xem được số định danh đầy đủ.",
             "role_required",
         )
+    record_access(user, PersonalDataAccess.What.ID_NUMBER, dossier=dossier, address=address)
+    return dossier.applicant_id_number
+
+
+def record_access(
+    user: User,
+    what: str,
+    *,
+    dossier: Dossier | None = None,
+    unit_id: str | None = None,
+    address: str = "",
+    detail: str = "",
+) -> None:
+    """One line of the access log: ``user`` was shown ``what`` in full (of ``dossier``, or of
+    the dossiers ``detail`` names), from ``address``."""
     PersonalDataAccess.objects.create(
         user=user,
-        user_name=user.display_name,
+        user_name=user.display_name[:200],
         dossier=dossier,
-        unit_id=dossier.unit_id,
-        what=PersonalDataAccess.What.ID_NUMBER,
+        unit_id=dossier.unit_id if dossier is not None else (unit_id or user.unit_id),
+        what=what,
+        detail=detail[:300],
         address=address[:64],
     )
-    return dossier.applicant_id_number
+
+
+def prune_access_log(now: datetime | None = None) -> int:
+    """Delete the lines older than ``MOTCUA_ACCESS_LOG_MONTHS`` (at least 12); how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=31 * settings.MOTCUA_ACCESS_LOG_MONTHS)
+    deleted, _ = PersonalDataAccess.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+ACCESS_COLUMNS = (
+    "Thời điểm",
+    "Cán bộ",
+    "Tên đăng nhập",
+    "Đơn vị",
+    "Dữ liệu",
+    "Mã hồ sơ",
+    "Chi tiết",
+    "Địa chỉ máy",
+)
+
+
+def access_rows(start: datetime | None = None, end: datetime | None = None, unit: str = ""):
+    """The access log's lines for an export, oldest first."""
+    qs = PersonalDataAccess.objects.select_related("user", "dossier").order_by("at", "id")
+    if start is not None:
+        qs = qs.filter(at__gte=start)
+    if end is not None:
+        qs = qs.filter(at__lt=end)
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    for row in qs.iterator(chunk_size=2000):
+        yield [
+            timezone.localtime(row.at).strftime("%d/%m/%Y %H:%M:%S"),
+            row.user_name,
+            row.user.username,
+            row.unit_id,
+            row.get_what_display(),
+            (row.dossier.code or "(nháp)") if row.dossier_id else "",
+            row.detail,
+            row.address,
+        ]

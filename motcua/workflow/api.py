@@ -14,6 +14,7 @@ from rest_framework.decorators import action as drf_action
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from motcua.accounts.throttle import client_address
 from motcua.core.errors import AccessError, DocumentError, DossierError
 from motcua.core.fees import CASE_KEYS, parse_case
 from motcua.core.identity import mask_address, mask_citizen_id, mask_email, mask_phone
@@ -23,8 +24,8 @@ from motcua.documents.api import StoredFileSerializer
 from motcua.documents.digitisation import attach_component
 from motcua.documents.files import file_response
 from motcua.documents.results import latest_result
-from motcua.dossiers.models import Channel, Dossier, DossierEvent
-from motcua.dossiers.privacy import may_contact
+from motcua.dossiers.models import Channel, Dossier, DossierEvent, PersonalDataAccess
+from motcua.dossiers.privacy import may_contact, record_access
 from motcua.dossiers.queries import access_dossier, filter_dossiers, visible_dossiers
 from motcua.pagination import keyset_page
 from motcua.payments.actions import request_at_reception
@@ -325,21 +326,43 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def list(self, request):
         """Keyset pages, newest first; no count (it would scan a province)."""
         qs = filter_dossiers(visible_dossiers(request.user), request.query_params)
-        return Response(
-            keyset_page(
-                request,
-                qs.select_related(None)
-                .select_related("procedure", "procedure_version", "assigned_to")
-                .only(*DOSSIER_COLUMNS, "created_at"),
-                LIST_ORDER,
-                (datetime.fromisoformat, uuid.UUID),
-                lambda d: dossier_json(d, may_contact(request.user, d)),
-            )
+        shown = [0]
+
+        def row(d: Dossier) -> dict:
+            contact = may_contact(request.user, d)
+            shown[0] += contact
+            return dossier_json(d, contact)
+
+        page = keyset_page(
+            request,
+            qs.select_related(None)
+            .select_related("procedure", "procedure_version", "assigned_to")
+            .only(*DOSSIER_COLUMNS, "created_at"),
+            LIST_ORDER,
+            (datetime.fromisoformat, uuid.UUID),
+            row,
         )
+        if shown[0]:
+            record_access(
+                request.user,
+                PersonalDataAccess.What.LIST,
+                address=client_address(request),
+                detail=f"API danh sách hồ sơ, {shown[0]} hồ sơ",
+            )
+        return Response(page)
 
     def retrieve(self, request, code=None):
         dossier = access_dossier(request.user, code=code)
-        return Response(dossier_json(dossier, may_contact(request.user, dossier)))
+        contact = may_contact(request.user, dossier)
+        if contact:
+            record_access(
+                request.user,
+                PersonalDataAccess.What.CONTACT,
+                dossier=dossier,
+                address=client_address(request),
+                detail="API hồ sơ",
+            )
+        return Response(dossier_json(dossier, contact))
 
     @extend_schema(summary="Tiếp nhận hồ sơ", request=IntakeSerializer, responses=DossierSerializer)
     def create(self, request):

@@ -29,8 +29,8 @@ from motcua.documents import slips
 from motcua.documents.register import proposed_number
 from motcua.documents.results import result_document_type
 from motcua.dossiers import queries
-from motcua.dossiers.models import Channel, Dossier
-from motcua.dossiers.privacy import may_contact, reveal_id_number
+from motcua.dossiers.models import Channel, Dossier, PersonalDataAccess
+from motcua.dossiers.privacy import may_contact, record_access, reveal_id_number
 from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.queries import dossier_sync_state
 from motcua.pagination import KnownCountPaginator
@@ -186,6 +186,12 @@ def applicant_facts(dossier: Dossier, revealed: str = "", contact: bool = True) 
     return [fact for fact in facts if fact["value"]]
 
 
+def has_contact_data(d: Dossier) -> bool:
+    return bool(
+        d.applicant_phone or d.applicant_email or d.applicant_address or d.applicant_birth_date
+    )
+
+
 def masked_facts(dossier: Dossier, person: bool) -> list[dict]:
     d = dossier
     born = d.applicant_birth_date
@@ -246,13 +252,22 @@ def detail(request, pk, revealed: str = ""):
     current = result_files[-1] if result_files else None
     result_step = current.stage if current else ""
     slip_links = available_slips(dossier)
+    contact = may_contact(request.user, dossier)
+    if contact and has_contact_data(dossier):
+        record_access(
+            request.user,
+            PersonalDataAccess.What.CONTACT,
+            dossier=dossier,
+            address=client_address(request),
+            detail="trang hồ sơ",
+        )
     return render(
         request,
         "dossiers/detail.html",
         {
             "dossier": dossier,
             "title": dossier_title(dossier),
-            "applicant": applicant_facts(dossier, revealed, may_contact(request.user, dossier)),
+            "applicant": applicant_facts(dossier, revealed, contact),
             "id_masked": dossier.applicant_kind == "person"
             and bool(dossier.applicant_id_number)
             and not revealed,
@@ -482,14 +497,25 @@ def log_book(request):
     qs = queries.log_book(request.user, start, end).select_related("procedure_version")
     if request.GET.get("xuat") == "xlsx":
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-            rows = (
-                queries.log_book_row(i, d, may_contact(request.user, d))
-                for i, d in enumerate(qs.iterator(), start=1)
-            )
+            full = [0]
+
+            def rows():
+                for i, d in enumerate(qs.iterator(), start=1):
+                    contact = may_contact(request.user, d)
+                    full[0] += contact
+                    yield queries.log_book_row(i, d, contact)
+
             write_table(
-                handle.name, queries.LOG_BOOK_COLUMNS, rows, sheet_title="Sổ theo dõi hồ sơ"
+                handle.name, queries.LOG_BOOK_COLUMNS, rows(), sheet_title="Sổ theo dõi hồ sơ"
             )
             data = open(handle.name, "rb").read()
+        if full[0]:
+            record_access(
+                request.user,
+                PersonalDataAccess.What.EXPORT,
+                address=client_address(request),
+                detail=f"Sổ theo dõi tháng {start:%m/%Y} (XLSX), {full[0]} hồ sơ",
+            )
         response = HttpResponse(
             data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -497,10 +523,18 @@ def log_book(request):
         return response
     page = Paginator(qs, 100).get_page(request.GET.get("trang"))
     offset = (page.number - 1) * 100
+    contacts = [may_contact(request.user, d) for d in page.object_list]
     rows = [
-        queries.log_book_row(offset + i, d, may_contact(request.user, d))
-        for i, d in enumerate(page.object_list, start=1)
+        queries.log_book_row(offset + i, d, contact)
+        for i, (d, contact) in enumerate(zip(page.object_list, contacts, strict=True), start=1)
     ]
+    if any(contacts):
+        record_access(
+            request.user,
+            PersonalDataAccess.What.LIST,
+            address=client_address(request),
+            detail=f"Sổ theo dõi tháng {start:%m/%Y}, trang {page.number}, {sum(contacts)} hồ sơ",
+        )
     return render(
         request,
         "dossiers/log_book.html",

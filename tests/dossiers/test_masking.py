@@ -87,3 +87,65 @@ def test_the_overseers_log_book_masks_address_and_phone(client, dossier):
     rows = [[c.value for c in r] for r in load_workbook(BytesIO(xlsx.content)).active]
     [line] = [r for r in rows if r[1] == dossier.code]
     assert line[5] == "Thôn Nà Lẹng, xã Bình Thành, 0912345678"
+
+
+# --- the access log (who was shown whose data in full) -----------------------------------------
+
+
+def accesses():
+    from motcua.dossiers.models import PersonalDataAccess
+
+    return list(PersonalDataAccess.objects.order_by("id").values_list("user__username", "what"))
+
+
+def test_each_showing_of_full_contact_data_is_logged_and_masked_views_are_not(client, dossier):
+    api(client, "tinh", f"/ho-so/{dossier.pk}/")
+    api(client, "tinh", f"/api/v1/dossiers/{dossier.code}/")
+    api(client, "tinh", "/api/v1/dossiers/")
+    assert accesses() == []  # the overseer saw nothing in full
+    client.logout()
+    api(client, "chuyenvien", f"/ho-so/{dossier.pk}/")
+    api(client, "chuyenvien", f"/api/v1/dossiers/{dossier.code}/")
+    api(client, "chuyenvien", "/api/v1/dossiers/")
+    assert accesses() == [
+        ("chuyenvien", "contact"),
+        ("chuyenvien", "contact"),
+        ("chuyenvien", "list"),
+    ]
+
+
+def test_a_log_book_export_is_logged(client, dossier):
+    from django.utils import timezone
+
+    assert client.login(username="chuyenvien", password=PASSWORD)
+    month = timezone.localdate().strftime("%Y-%m")
+    client.get("/ho-so/so-theo-doi/", {"thang": month, "xuat": "xlsx"})
+    from motcua.dossiers.models import PersonalDataAccess
+
+    [row] = PersonalDataAccess.objects.all()
+    assert row.what == "export" and "(XLSX), 1 hồ sơ" in row.detail and row.dossier_id is None
+
+
+def test_the_access_log_exports_and_keeps_its_months(client, dossier, tmp_path, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from motcua.dossiers.models import PersonalDataAccess
+    from motcua.dossiers.privacy import prune_access_log
+    from motcua.tabular import read_table
+
+    api(client, "chuyenvien", f"/ho-so/{dossier.pk}/")
+    old = PersonalDataAccess.objects.get()
+    PersonalDataAccess.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=800))
+    api(client, "chuyenvien", f"/ho-so/{dossier.pk}/")
+    call_command("access-log", "export", str(tmp_path / "nhat-ky.csv"))
+    headers, rows = read_table(tmp_path / "nhat-ky.csv")
+    last = dict(zip(headers, rows[-1], strict=True))
+    assert len(rows) == 2 and last["Mã hồ sơ"] == dossier.code
+    assert last["Tên đăng nhập"] == "chuyenvien" and last["Địa chỉ máy"] == "127.0.0.1"
+    assert last["Dữ liệu"].startswith("Điện thoại, thư điện tử")
+    assert settings.MOTCUA_ACCESS_LOG_MONTHS >= 12
+    assert prune_access_log() == 1  # 800 days > 24 months; the recent line stays
+    assert PersonalDataAccess.objects.count() == 1
