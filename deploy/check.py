@@ -154,10 +154,9 @@ def main() -> int:
             "MOTCUA_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "MOTCUA_CSRF_TRUSTED_ORIGINS": origin,
             "MOTCUA_PUBLIC_URL": origin,
-            "MOTCUA_EMAIL_HOST": "",
         }
     )
-    env.pop("MOTCUA_EMAIL_HOST")
+    env.pop("MOTCUA_EMAIL_HOST", None)  # no mail server here: messages to the console
     if os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     else:

@@ -130,3 +130,31 @@ def pytest_runtest_call(item):
         problems = log_problems()
         assert not problems, "nhật ký không còn nguyên vẹn sau phép thử:\n" + "\n".join(problems)
     return result
+
+
+@pytest.fixture
+def empty_installation(tmp_path):
+    """The environment of a second, empty installation for a process of its own: an empty data
+    directory, and when the suite runs on PostgreSQL an empty database of its own (dropped
+    after). For a transactional test (CREATE DATABASE runs outside a transaction)."""
+    import uuid
+
+    from django.db import connection
+
+    from motcua.documents.backup import pg_url
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
+    env.update(
+        {"MOTCUA_DATA_DIR": str(tmp_path / "installation"), "MOTCUA_ALLOWED_HOSTS": "127.0.0.1"}
+    )
+    env.pop("DATABASE_URL", None)
+    name = None
+    if connection.vendor == "postgresql":
+        name = f"motcua_other_{uuid.uuid4().hex[:8]}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {name}")
+        env["DATABASE_URL"] = pg_url({**connection.settings_dict, "NAME": name})
+    yield env
+    if name:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -5,16 +5,14 @@ another process, which then verifies the audit log and the statistics on what it
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from motcua.documents.backup import MANIFEST, pg_url
+from motcua.documents.backup import MANIFEST
 from motcua.workflow import actions
 from tests.dossiers.conftest import intake
 
@@ -24,24 +22,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]  # p
 def receive(world):
     draft = actions.create_draft(world.specialist, world.binh_thanh.desk, intake())
     return actions.perform(draft.pk, world.specialist, "receive")
-
-
-@pytest.fixture
-def empty_target(tmp_path):
-    """Where the restore goes: an empty data directory, and on PostgreSQL an empty database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
-    env["MOTCUA_DATA_DIR"] = str(tmp_path / "restored")
-    env.pop("DATABASE_URL", None)
-    name = None
-    if connection.vendor == "postgresql":
-        name = f"motcua_restore_{uuid.uuid4().hex[:8]}"
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = pg_url({**connection.settings_dict, "NAME": name})
-    yield env
-    if name:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def restore(env, snapshot):
@@ -55,7 +35,7 @@ def restore(env, snapshot):
 
 
 def test_a_backup_restores_into_an_empty_installation_and_verifies(
-    staff, tmp_path, empty_target, capsys
+    staff, tmp_path, empty_installation, capsys
 ):
     done = [receive(staff) for _ in range(3)]
     actions.perform(done[0].pk, staff.specialist, "start_review")
@@ -65,17 +45,19 @@ def test_a_backup_restores_into_an_empty_installation_and_verifies(
     manifest = json.loads((snapshot / MANIFEST).read_text())
     assert manifest["dossiers"] == 3 and manifest["events"] == 7
     assert (snapshot / "keys" / "audit.key").stat().st_mode & 0o077 == 0
-    answer = restore(empty_target, snapshot)
+    answer = restore(empty_installation, snapshot)
     assert answer.returncode == 0, answer.stdout + answer.stderr
     assert "Đã khôi phục 3 hồ sơ, 7 sự kiện" in answer.stdout
     assert "Nhật ký: nguyên vẹn" in answer.stdout and "khớp với hồ sơ gốc" in answer.stdout
     # a second restore into the same place is refused (SQLite: the file is there)
     if connection.vendor == "sqlite":
-        again = restore(empty_target, snapshot)
+        again = restore(empty_installation, snapshot)
         assert again.returncode != 0 and "thư mục trống" in again.stderr
 
 
-def test_a_damaged_snapshot_is_refused_before_anything_is_restored(staff, tmp_path, empty_target):
+def test_a_damaged_snapshot_is_refused_before_anything_is_restored(
+    staff, tmp_path, empty_installation
+):
     receive(staff)
     call_command("backup", str(tmp_path / "sao-luu"))
     [snapshot] = (tmp_path / "sao-luu").iterdir()
@@ -83,6 +65,6 @@ def test_a_damaged_snapshot_is_refused_before_anything_is_restored(staff, tmp_pa
     data = bytearray(database.read_bytes())
     data[len(data) // 2] ^= 0xFF
     database.write_bytes(bytes(data))
-    answer = restore(empty_target, snapshot)
+    answer = restore(empty_installation, snapshot)
     assert answer.returncode != 0 and "hỏng tệp: database." in answer.stderr
-    assert not (tmp_path / "restored" / "motcua.sqlite3").exists()
+    assert not (tmp_path / "installation" / "motcua.sqlite3").exists()

@@ -15,13 +15,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
-
-from motcua.documents.backup import pg_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]  # processes: slow
 
@@ -59,23 +55,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def installation(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
-    env.update({"MOTCUA_DATA_DIR": str(tmp_path / "data"), "MOTCUA_ALLOWED_HOSTS": "127.0.0.1"})
-    env.pop("DATABASE_URL", None)
-    name = None
-    if connection.vendor == "postgresql":
-        name = f"motcua_kill_{uuid.uuid4().hex[:8]}"
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = pg_url({**connection.settings_dict, "NAME": name})
-    yield env
-    if name:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 def motcua(env, *args, code=None):
     command = [sys.executable, "-m", "motcua", *args]
     if code is not None:
@@ -106,8 +85,8 @@ def wait_ready(port, seconds=90):
     raise AssertionError("the server did not start")
 
 
-def test_every_acknowledged_intake_survives_three_kill_9(installation):
-    env = installation
+def test_every_acknowledged_intake_survives_three_kill_9(empty_installation):
+    env = empty_installation
     assert motcua(env, "migrate", "--no-input", "-v", "0").returncode == 0
     made = motcua(env, "shell", "-v", "0", code=SETUP)
     assert made.returncode == 0, made.stderr

@@ -72,7 +72,6 @@ class Tampering(StrEnum):
     ROW_CHANGED = "row_changed"  # a dossier's row does not match its latest event
     CHECKPOINT_MISMATCH = "checkpoint_mismatch"  # the log was rewritten before a checkpoint
     CHECKPOINT_BAD = "checkpoint_bad"  # a checkpoint's signature does not verify
-    NO_KEY = "no_key"
 
 
 @dataclass(frozen=True)

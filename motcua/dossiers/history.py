@@ -21,14 +21,13 @@ from datetime import datetime
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.fields import AutoFieldMixin
 
-from motcua.core.audit import GENESIS, event_seal, row_seal
+from motcua.core.audit import GENESIS
 from motcua.core.codes import DossierCodeError, parse_dossier_code
 from motcua.core.text import fold
 from motcua.counters import keep_at_least
 from motcua.dossiers.ledger import (
     audit_key,
-    event_payload,
-    sealed_values,
+    seal_chain,
     set_head,
     take_numbers,
 )
@@ -84,15 +83,8 @@ def seal_events(pairs: list[tuple[Dossier, list[DossierEvent]]]) -> None:
         per_unit[dossier.unit_id] += len(events)
     heads = {unit: take_numbers(unit, count) for unit, count in per_unit.items() if count}
     for dossier, events in pairs:
-        number, unit_prev = heads.get(dossier.unit_id, (0, GENESIS))
-        prev_hash = GENESIS
-        for event in events:
-            event.number, event.unit_prev, event.prev_hash = number, unit_prev, prev_hash
-            if event is events[-1]:
-                event.row = row_seal(key, sealed_values(dossier))
-            event.hash = event_seal(key, prev_hash, event_payload(event))
-            number, unit_prev, prev_hash = number + 1, event.hash, event.hash
-        heads[dossier.unit_id] = (number, unit_prev)
+        if events:
+            heads[dossier.unit_id] = seal_chain(key, dossier, events, *heads[dossier.unit_id])
     for unit, (_, head) in heads.items():
         set_head(unit, head)
 
@@ -209,19 +201,13 @@ def reseal_unit(unit_id: str, batch: int = 1000) -> int:
     top = events.aggregate(top=models.Max("number"))["top"] or 0
     # out of the way first: the final numbers 1…N never meet one still held
     events.update(number=models.F("number") + top + 1)
-    number, unit_prev, pending = 0, GENESIS, []
+    number, unit_prev, pending = 1, GENESIS, []
     current, chain = None, []
 
     def seal(chain: list[DossierEvent]) -> None:
         nonlocal number, unit_prev
         dossier = Dossier.objects.get(pk=chain[0].dossier_id)
-        prev = GENESIS
-        for event in chain:
-            number += 1
-            event.number, event.unit_prev, event.prev_hash = number, unit_prev, prev
-            event.row = row_seal(key, sealed_values(dossier)) if event is chain[-1] else ""
-            event.hash = event_seal(key, prev, event_payload(event))
-            unit_prev = prev = event.hash
+        number, unit_prev = seal_chain(key, dossier, chain, number, unit_prev)
         pending.extend(chain)
         if len(pending) >= batch:
             flush()
@@ -242,6 +228,6 @@ def reseal_unit(unit_id: str, batch: int = 1000) -> int:
         seal(chain)
     flush()
     AuditHead.objects.update_or_create(
-        unit_id=unit_id, defaults={"last": number, "head": unit_prev}
+        unit_id=unit_id, defaults={"last": number - 1, "head": unit_prev}
     )
-    return number
+    return number - 1

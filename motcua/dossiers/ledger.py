@@ -76,6 +76,7 @@ def _key(path: Path) -> bytes:
     return read_or_create(path, KEY_BYTES)
 
 
+@cache
 def _fields():
     meta = Dossier._meta
     return [(name, meta.get_field(name.removesuffix("_id"))) for name in SEALED_FIELDS]
@@ -101,6 +102,26 @@ def take_numbers(unit_id: str, count: int = 1) -> tuple[int, str]:
         )
         last, head = cursor.fetchone()
     return last - count + 1, head
+
+
+def seal_chain(
+    key: bytes,
+    dossier: Dossier,
+    events: list[DossierEvent],
+    number: int,
+    unit_prev: str,
+    prev_hash: str = GENESIS,
+) -> tuple[int, str]:
+    """Number and seal ``events`` (``dossier``'s, in order of ``seq``) from unit number
+    ``number`` on, after the unit's event sealed ``unit_prev`` and the dossier's sealed
+    ``prev_hash``; the last one seals the dossier's row. Returns ``(next number, last seal)``."""
+    for event in events:
+        event.number, event.unit_prev, event.prev_hash = number, unit_prev, prev_hash
+        event.row = row_seal(key, sealed_values(dossier)) if event is events[-1] else ""
+        event.hash = event_seal(key, prev_hash, event_payload(event))
+        number, unit_prev = number + 1, event.hash
+        prev_hash = event.hash
+    return number, unit_prev
 
 
 def set_head(unit_id: str, seal: str) -> None:
@@ -184,10 +205,8 @@ def append_event(
         data=data or {},
         prev_hash=last.hash if last else GENESIS,
     )
-    key = audit_key()
-    event.number, event.unit_prev = take_numbers(dossier.unit_id)
-    event.row = row_seal(key, sealed_values(dossier))
-    event.hash = event_seal(key, event.prev_hash, event_payload(event))
+    number, unit_prev = take_numbers(dossier.unit_id)
+    seal_chain(audit_key(), dossier, [event], number, unit_prev, event.prev_hash)
     event.save(force_insert=True)
     set_head(dossier.unit_id, event.hash)
     count_dossier(dossier)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.core.errors import AccessError
+from motcua.core.identity import mask_address, mask_email, mask_phone
 from motcua.dossiers.models import Dossier, PersonalDataAccess
 from motcua.units.access import OFFICIAL_ROLES
 
@@ -21,6 +22,22 @@ def may_contact(user: User, dossier: Dossier) -> bool:
     official of the dossier's own unit, who may need to call or write to them. Everyone else
     (the province overseer, an official of another unit) reads them masked."""
     return user.unit_id == dossier.unit_id and user.has_role(*OFFICIAL_ROLES)
+
+
+def contact_data(dossier: Dossier, full: bool) -> tuple[str, str, str]:
+    """``(phone, e-mail, address)`` of the applicant, in full or masked (empty stays empty)."""
+    phone, email, address = (
+        dossier.applicant_phone,
+        dossier.applicant_email,
+        dossier.applicant_address,
+    )
+    if full:
+        return phone, email, address
+    return (
+        mask_phone(phone) if phone else "",
+        mask_email(email) if email else "",
+        mask_address(address),
+    )
 
 
 def reveal_id_number(user: User, dossier: Dossier, address: str = "") -> str:

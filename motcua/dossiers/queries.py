@@ -15,9 +15,9 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.core import lifecycle
 from motcua.core.errors import AccessError, DossierError
-from motcua.core.identity import mask_address, mask_phone
 from motcua.dossiers.ledger import lock_dossier
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
+from motcua.dossiers.privacy import contact_data
 from motcua.units.access import can_view_unit, visible_units
 
 
@@ -169,9 +169,7 @@ def log_book_row(number: int, d: Dossier, full_contact: bool = True) -> list:
     def day(moment):
         return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
 
-    address, phone = d.applicant_address, d.applicant_phone
-    if not full_contact:
-        address, phone = mask_address(address), mask_phone(phone) if phone else ""
+    phone, _, address = contact_data(d, full_contact)
     contact = ", ".join(x for x in (address, phone) if x)
     notes = []
     if d.transferred_to:

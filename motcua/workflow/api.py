@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from motcua.accounts.throttle import client_address
 from motcua.core.errors import AccessError, DocumentError, DossierError
 from motcua.core.fees import CASE_KEYS, parse_case
-from motcua.core.identity import mask_address, mask_citizen_id, mask_email, mask_phone
+from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import STATE_LABELS, TRANSITIONS, State
 from motcua.documents import api as documents_api
 from motcua.documents.api import StoredFileSerializer
@@ -25,7 +25,7 @@ from motcua.documents.digitisation import attach_component
 from motcua.documents.files import file_response
 from motcua.documents.results import latest_result
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, PersonalDataAccess
-from motcua.dossiers.privacy import may_contact, record_access
+from motcua.dossiers.privacy import contact_data, may_contact, record_access
 from motcua.dossiers.queries import access_dossier, filter_dossiers, visible_dossiers
 from motcua.pagination import keyset_page
 from motcua.payments.actions import request_at_reception
@@ -131,11 +131,7 @@ def dossier_json(d: Dossier, contact: bool = True) -> dict:
     (the schema) — written out because the serializer costs 1.4 ms a dossier, this 30 µs
     (a test keeps the two equal). ``contact``: the caller may see the applicant's phone,
     e-mail and address in full (``privacy.may_contact``); masked if not."""
-    phone, email, address = d.applicant_phone, d.applicant_email, d.applicant_address
-    if not contact:
-        phone = mask_phone(phone) if phone else ""
-        email = mask_email(email) if email else ""
-        address = mask_address(address)
+    phone, email, address = contact_data(d, contact)
     return {
         "id": str(d.id),
         "code": d.code,

@@ -21,7 +21,7 @@ from motcua.core.calendar import DurationKind
 from motcua.core.components import is_required
 from motcua.core.errors import DomainError
 from motcua.core.fees import CASE_KEYS
-from motcua.core.identity import mask_address, mask_citizen_id, mask_email, mask_phone
+from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import TRANSITIONS, Action, EventKind, State
 from motcua.core.localtime import local
 from motcua.core.periods import month_bounds
@@ -30,7 +30,7 @@ from motcua.documents.register import proposed_number
 from motcua.documents.results import result_document_type
 from motcua.dossiers import queries
 from motcua.dossiers.models import Channel, Dossier, PersonalDataAccess
-from motcua.dossiers.privacy import may_contact, record_access, reveal_id_number
+from motcua.dossiers.privacy import contact_data, may_contact, record_access, reveal_id_number
 from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.queries import dossier_sync_state
 from motcua.pagination import KnownCountPaginator
@@ -196,6 +196,7 @@ def masked_facts(dossier: Dossier, person: bool) -> list[dict]:
     d = dossier
     born = d.applicant_birth_date
     id_number = d.applicant_id_number
+    phone, email, address = contact_data(d, full=False)
     facts = [
         {"label": "Họ và tên" if person else "Tổ chức", "value": d.applicant_name},
         {
@@ -203,15 +204,9 @@ def masked_facts(dossier: Dossier, person: bool) -> list[dict]:
             "value": mask_citizen_id(id_number) if id_number and person else id_number,
         },
         {"label": "Năm sinh", "value": f"{born:%Y}" if born else ""},
-        {
-            "label": "Điện thoại",
-            "value": mask_phone(d.applicant_phone) if d.applicant_phone else "",
-        },
-        {
-            "label": "Thư điện tử",
-            "value": mask_email(d.applicant_email) if d.applicant_email else "",
-        },
-        {"label": "Địa chỉ", "value": mask_address(d.applicant_address)},
+        {"label": "Điện thoại", "value": phone},
+        {"label": "Thư điện tử", "value": email},
+        {"label": "Địa chỉ", "value": address},
     ]
     return [fact for fact in facts if fact["value"]]
 
