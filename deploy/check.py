@@ -99,14 +99,14 @@ def wait_for(port: int, seconds: float = 60) -> None:
                 return
         except OSError:
             time.sleep(0.3)
-    raise SystemExit(f"nothing listens on {port} after {seconds} s")
+    raise SystemExit(f"không có tiến trình nào nghe ở cổng {port} sau {seconds} giây")
 
 
 def check_units(c: Checks, tmp: Path) -> None:
     """systemd-analyze verify on deploy/'s units, with the paths of this checkout."""
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
-        c.check("systemd units (systemd-analyze not installed: not checked)", True)
+        c.check("các unit systemd (chưa cài systemd-analyze: chưa kiểm tra)", True)
         return
     units = tmp / "units"
     units.mkdir()
@@ -120,7 +120,9 @@ def check_units(c: Checks, tmp: Path) -> None:
     run = subprocess.run([analyze, "verify", *names], capture_output=True, text=True)
     said = (run.stdout + run.stderr).strip()
     c.check(
-        f"systemd-analyze verify: {len(names)} units", run.returncode == 0 and not said, said[:120]
+        f"systemd-analyze verify: {len(names)} unit hợp lệ",
+        run.returncode == 0 and not said,
+        said[:120],
     )
 
 
@@ -128,7 +130,7 @@ def main() -> int:
     keep = "--keep" in sys.argv
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
-        print("nginx is not installed: run scripts/setup.sh --deploy (make deploy-check does).")
+        print("Chưa cài nginx: chạy scripts/setup.sh --deploy (make deploy-check tự chạy).")
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="motcua-deploy-"))
     http_port, https_port, app_port = free_port(), free_port(), free_port()
@@ -188,7 +190,7 @@ def main() -> int:
     c = Checks()
     try:
         said = test.stderr.strip().splitlines()
-        c.check("nginx -t accepts deploy/nginx-motcua.conf", test.returncode == 0, said[-1][-60:])
+        c.check("nginx -t chấp nhận deploy/nginx-motcua.conf", test.returncode == 0, said[-1][-60:])
         check_units(c, tmp)
         wait_for(app_port)
         wait_for(https_port)
@@ -233,16 +235,18 @@ def run_checks(c: Checks, tmp: Path, http_port: int, https_port: int) -> None:
     ca = str(tmp / "cert.pem")
     answer, _ = request(http_port, "GET", "/thu-tuc/", tls=False)
     c.check(
-        "plain HTTP is sent to HTTPS",
+        "HTTP được chuyển sang HTTPS",
         answer.status == 301 and answer.getheader("Location", "").startswith("https://"),
         f"{answer.status} {answer.getheader('Location')}",
     )
     answer, page = request(https_port, "GET", "/thu-tuc/", cafile=ca)
-    c.check("the catalogue page over TLS", answer.status == 200, str(answer.status))
+    c.check("trang danh mục thủ tục qua TLS", answer.status == 200, str(answer.status))
     hsts = answer.msg.get_all("Strict-Transport-Security") or []
-    c.check("HSTS for a year, sent once", hsts == ["max-age=31536000"], ", ".join(hsts))
+    c.check("HSTS một năm, gửi một lần", hsts == ["max-age=31536000"], ", ".join(hsts))
     csp = answer.getheader("Content-Security-Policy", "")
-    c.check("Content-Security-Policy enforced (not report-only)", "default-src" in csp, csp[:70])
+    c.check(
+        "Content-Security-Policy được áp dụng (không chỉ báo cáo)", "default-src" in csp, csp[:70]
+    )
     for name, want in (
         ("X-Content-Type-Options", "nosniff"),
         ("X-Frame-Options", "DENY"),
@@ -250,18 +254,18 @@ def run_checks(c: Checks, tmp: Path, http_port: int, https_port: int) -> None:
     ):
         c.check(f"{name}: {want}", answer.getheader(name, "") == want, answer.getheader(name, ""))
     server = answer.getheader("Server", "")
-    c.check("no server version shown", not re.search(r"\d", server), server)
+    c.check("không lộ phiên bản máy chủ", not re.search(r"\d", server), server)
     css = re.search(rb'href="(/static/motcua/app\.[0-9a-f]{12}\.css)"', page)
-    c.check("stylesheet collected with a hashed name", bool(css))
+    c.check("tệp CSS đã được thu gom, tên có mã băm", bool(css))
     if css:
         answer, body = request(https_port, "GET", css.group(1).decode(), cafile=ca)
         cache = answer.getheader("Cache-Control", "")
         ok = answer.status == 200 and "max-age" in cache
-        c.check("stylesheet served, cached long", ok, cache)
+        c.check("tệp CSS được phục vụ, lưu đệm lâu dài", ok, cache)
     answer, body = request(https_port, "GET", "/khong-co/", cafile=ca)
     text = body.decode("utf-8", "replace")
     c.check(
-        "unknown page: the Vietnamese 404, no debug page",
+        "trang không tồn tại: trang 404 tiếng Việt, không có trang gỡ lỗi",
         answer.status == 404 and "Không tìm thấy" in text and "Traceback" not in text,
         str(answer.status),
     )
@@ -271,7 +275,7 @@ def run_checks(c: Checks, tmp: Path, http_port: int, https_port: int) -> None:
     except ValueError:
         detail = {}
     c.check(
-        "API without a token: 401 in Vietnamese",
+        "API không có mã truy cập: 401 bằng tiếng Việt",
         answer.status == 401 and "đăng nhập" in detail.get("detail", ""),
         f"{answer.status} {detail.get('code')}",
     )
@@ -279,7 +283,7 @@ def run_checks(c: Checks, tmp: Path, http_port: int, https_port: int) -> None:
     answer, body = request(https_port, "GET", "/tai-khoan/dang-nhap/", cafile=ca)
     cookies = answer.msg.get_all("Set-Cookie") or []
     csrf = next((k for k in cookies if k.startswith("csrftoken=")), "")
-    c.check("CSRF cookie marked Secure", "Secure" in csrf, csrf.split(";")[0][:20])
+    c.check("cookie CSRF có cờ Secure", "Secure" in csrf, csrf.split(";")[0][:20])
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     form = urllib.parse.urlencode(
         {"username": "kiemtra", "password": "mat-khau-kiem-tra-2026", "csrfmiddlewaretoken": token}
@@ -299,7 +303,7 @@ def run_checks(c: Checks, tmp: Path, http_port: int, https_port: int) -> None:
     cookies = answer.msg.get_all("Set-Cookie") or []
     session = next((k for k in cookies if k.startswith("sessionid=")), "")
     c.check(
-        "log-in over nginx: a Secure, HttpOnly session",
+        "đăng nhập qua nginx: phiên có cờ Secure, HttpOnly",
         answer.status == 302 and "Secure" in session and "HttpOnly" in session,
         f"{answer.status} {session.split(';')[0][:18]}",
     )
@@ -311,7 +315,7 @@ def run_checks(c: Checks, tmp: Path, http_port: int, https_port: int) -> None:
         headers={"Cookie": "; ".join(k.split(";")[0] for k in [session, csrf] if k)},
     )
     c.check(
-        "second factor asked before the desk (MOTCUA_REQUIRE_MFA=all)",
+        "hỏi xác thực hai lớp trước khi vào (MOTCUA_REQUIRE_MFA=all)",
         answer.status == 302 and "/xac-thuc-hai-lop/" in answer.getheader("Location", ""),
         answer.getheader("Location", ""),
     )
@@ -329,9 +333,9 @@ def run_checks(c: Checks, tmp: Path, http_port: int, https_port: int) -> None:
     log = (tmp / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
     locked = [line for line in log.splitlines() if "kiemtra" in line]
     c.check(
-        "a client's X-Forwarded-For is replaced by nginx (the lock-out names 127.0.0.1)",
+        "X-Forwarded-For của máy khách bị nginx thay (nhật ký khoá ghi 127.0.0.1)",
         bool(locked) and "127.0.0.1" in locked[-1] and "203.0.113.9" not in log,
-        locked[-1][-90:] if locked else "no lock-out logged",
+        locked[-1][-90:] if locked else "không thấy ghi khoá đăng nhập",
     )
 
 

@@ -24,6 +24,7 @@ from motcua.core.audit import (
     event_seal,
     row_seal,
 )
+from motcua.core.lifecycle import EVENT_LABELS, STATE_LABELS, State
 from motcua.core.localtime import local
 from motcua.dossiers.ledger import SEALED_FIELDS, audit_key, event_payload, sealed_values
 from motcua.dossiers.models import AuditHead, Dossier, DossierEvent
@@ -104,7 +105,8 @@ def _check_chain(key: bytes, dossier: Dossier, events: list, findings: list[Find
             findings.append(
                 Finding(
                     Tampering.EVENT_CHANGED,
-                    f"Hồ sơ {name}: sự kiện số {event.seq} ({event.action}, "
+                    f"Hồ sơ {name}: sự kiện số {event.seq} "
+                    f"({EVENT_LABELS.get(event.action, event.action).lower()}, "
                     f"{local(event.at):%d/%m/%Y %H:%M}) bị sửa ngoài phần mềm "
                     "(mã niêm phong không khớp).",
                     unit=unit,
@@ -129,7 +131,10 @@ def _check_chain(key: bytes, dossier: Dossier, events: list, findings: list[Find
     if not hmac.compare_digest(row_seal(key, sealed_values(dossier)), last.row):
         what = "trạng thái, hạn trả, người nộp hoặc thông tin khác"
         if dossier.state != last.to_state:
-            what = f"trạng thái “{dossier.state}” trong khi sự kiện cuối ghi “{last.to_state}”"
+            what = (
+                f"trạng thái “{state_label(dossier.state)}” trong khi sự kiện cuối ghi "
+                f"“{state_label(last.to_state)}”"
+            )
         findings.append(
             Finding(
                 Tampering.ROW_CHANGED,
@@ -263,6 +268,14 @@ def _codes_between(unit: str, first: int, last: int, limit: int = 20) -> str:
     )
     text = ", ".join(c or "(nháp)" for c in codes[:limit])
     return text + (" …" if len(codes) > limit else "")
+
+
+def state_label(value: str) -> str:
+    """A state as officials read it; a value that is no state (written by hand) as it is."""
+    try:
+        return STATE_LABELS[State(value)]
+    except ValueError:
+        return value
 
 
 def _run(first: int, last: int) -> str:

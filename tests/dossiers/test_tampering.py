@@ -156,7 +156,9 @@ def test_6_the_dossier_row_changed(three, column, value):
     found = findings()
     assert kinds_for(found) == {(Tampering.ROW_CHANGED, b.code, 2)}
     if column == "state":
-        assert "trạng thái “returned”" in found[0].message
+        assert "trạng thái “Đã trả kết quả” trong khi sự kiện cuối ghi “Mới tiếp nhận”" in (
+            found[0].message
+        )
 
 
 def test_7_an_event_edited_and_the_chain_rehashed_with_public_sha256(three):
