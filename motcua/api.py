@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
-from rest_framework import exceptions, parsers, permissions, status
+from django.http import Http404, JsonResponse
+from django.views import defaults
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, parsers, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ErrorDetail
@@ -176,6 +178,19 @@ MFA_ENROL_FIRST = (
 )
 
 
+class TokenSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField()
+    otp = serializers.CharField(
+        required=False, help_text="mã của ứng dụng xác thực hoặc một mã dự phòng (nếu có)"
+    )
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
 class TokenView(ObtainAuthToken):
     """``POST /api/v1/auth/token/`` (username, password, and ``otp`` — the app's code or a
     recovery code — for an official with a second factor → ``{"token", "expires_at"}``):
@@ -195,6 +210,12 @@ class TokenView(ObtainAuthToken):
             return [permissions.IsAuthenticated()]
         return super().get_permissions()
 
+    @extend_schema(
+        summary="Lấy mã truy cập API",
+        auth=[],
+        request=TokenSerializer,
+        responses=IssuedTokenSerializer,
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
@@ -214,9 +235,32 @@ class TokenView(ObtainAuthToken):
         token = tokens.issue(user)
         return Response({"token": token.key, "expires_at": tokens.expires_at(token)})
 
+    @extend_schema(summary="Thu hồi mã truy cập API đang dùng", responses={204: None})
     def delete(self, request, *args, **kwargs):
         Token.objects.filter(user=request.user).delete()
         return Response(status=204)
 
 
 obtain_token = TokenView.as_view()
+
+
+# --- errors outside the views: an unknown address, a server error ---------------------------
+# Under /api/ they answer in the API's error body, like every other error; pages keep theirs.
+
+
+def page_not_found(request, exception):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Không tìm thấy.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": "Lỗi máy chủ; lỗi đã được ghi lại, vui lòng thử lại sau.",
+                "code": "server_error",
+            },
+            status=500,
+        )
+    return defaults.server_error(request)

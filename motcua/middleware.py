@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -24,12 +24,36 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MOTCUA_MAX_REQUEST_MB * 1024 * 1024:
-            return HttpResponse(
+            message = (
                 f"Dữ liệu gửi lên quá lớn (tối đa {settings.MOTCUA_MAX_REQUEST_MB} MB mỗi lần "
-                "gửi). Hãy giảm dung lượng tệp rồi gửi lại.",
-                status=413,
-                content_type="text/plain; charset=utf-8",
+                "gửi). Hãy giảm dung lượng tệp rồi gửi lại."
             )
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "too_large"}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class RepeatedParameterMiddleware:
+    """Under /api/ a query parameter comes once: ``?units=1&units=500`` is refused (400) rather
+    than read as its last value (no API parameter takes several values; lists are comma-separated,
+    ``state=received,in_review``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/"):
+            repeated = [name for name, values in request.GET.lists() if len(values) > 1]
+            if repeated:
+                return JsonResponse(
+                    {
+                        "detail": f"Tham số “{repeated[0][:40]}” chỉ được gửi một lần "
+                        "(nhiều giá trị: viết cách nhau bởi dấu phẩy).",
+                        "code": "invalid",
+                    },
+                    status=400,
+                )
         return self.get_response(request)
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
+from rest_framework.pagination import PageNumberPagination
 
 from motcua.core.errors import DomainError
 
@@ -61,8 +62,8 @@ def after(fields: Sequence[tuple[str, bool]], values: Sequence) -> Q:
 
 
 def page_size(request) -> int:
-    text = request.query_params.get("page_size", "")
-    if not text:
+    text = request.query_params.get("page_size")
+    if text is None:
         return PAGE_SIZE
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_PAGE_SIZE:
         raise DomainError(f"page_size phải là số từ 1 đến {MAX_PAGE_SIZE}.")
@@ -93,3 +94,16 @@ def keyset_page(
         params["cursor"] = encode([getattr(last, name) for name, _ in fields])
         next_url = request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
     return {"next": next_url, "results": [render(row) for row in rows]}
+
+
+class PageNumbers(PageNumberPagination):
+    """DRF's page numbers (the catalogue), with a page that is not a whole number refused in
+    Vietnamese (400) instead of read as page 1; a page past the last is a 404, as in DRF."""
+
+    def get_page_number(self, request, paginator):
+        text = request.query_params.get(self.page_query_param)
+        if text is None:
+            return 1
+        if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
+            raise DomainError("Tham số page phải là số trang (1, 2, 3…).")
+        return int(text)

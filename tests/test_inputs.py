@@ -126,6 +126,10 @@ def cursor_of(value) -> str:
         {"page_size": "abc"},
         {"page_size": "²"},
         {"page_size": "-1"},
+        {"page_size": ""},
+        {"overdue": "null"},
+        {"overdue": ""},
+        {"overdue": "có"},
         {"cursor": "%%%"},
         {"cursor": "not-a-cursor"},
         {"cursor": cursor_of([1, 2])},
@@ -154,8 +158,51 @@ def test_good_date_filters_still_filter(client, staff):
     assert codes(state="received,draft", channel="online_assisted") == [code]
 
 
-def test_the_worklist_field_must_be_a_number(client, staff):
-    response = as_user(client, "chuyenvien").get("/api/v1/worklist/", {"field": "²"})
+@pytest.mark.parametrize("page", ["", "abc", "0", "-1", "1e3"])
+def test_a_page_number_that_is_no_number_is_a_vietnamese_400(client, db, page):
+    assert_refused(client.get("/api/v1/procedures/", {"page": page}))
+
+
+def test_the_overdue_flag_still_filters(client, staff):
+    api = as_user(client, "chuyenvien")
+    post_json(api, "/api/v1/dossiers/", BODY)
+    for flag, count in (("true", 0), ("1", 0), ("false", 1), ("0", 1)):
+        response = api.get("/api/v1/dossiers/", {"overdue": flag})
+        assert response.status_code == 200 and len(response.json()["results"]) == count
+
+
+def test_a_repeated_query_parameter_is_refused(client, db):
+    assert_refused(client.get("/api/v1/procedures/2.001035/fee/?units=1&units=500"))
+    assert_refused(client.get("/api/v1/procedures/?q=a&q=b"))
+
+
+def test_an_unknown_api_address_answers_in_the_api_error_body(client, staff):
+    for url in ("/api/v1/khong-co/", "/api/v1/dossiers/abc/", "/api/v1/units/00000/desk/"):
+        response = as_user(client, "chuyenvien").get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/json", url
+        assert set(response.json()) == {"detail", "code"} and vietnamese(response.json()["detail"])
+    page = client.get("/khong-co-trang-nay/")  # a page keeps its own 404 page
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_an_oversized_api_request_is_a_413_in_the_api_error_body(client, settings):
+    settings.MOTCUA_MAX_REQUEST_MB = 1
+    big = b"x" * (1024 * 1024 + 1)
+    response = client.post("/api/v1/auth/token/", big, content_type="application/json")
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+    assert vietnamese(response.json()["detail"])
+
+
+def test_the_due_date_calculator_answers_detail_and_code(client, db):
+    response = client.get("/api/v1/calendar/due-date", {"start": "abc", "amount": "1"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail", "code"} and vietnamese(response.json()["detail"])
+
+
+@pytest.mark.parametrize("field", ["²", "", "99999999999"])
+def test_the_worklist_field_must_be_a_number(client, staff, field):
+    response = as_user(client, "chuyenvien").get("/api/v1/worklist/", {"field": field})
     assert_refused(response)
 
 

@@ -105,24 +105,38 @@ class FeeQuoteSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="tên khoản thu")
 
 
+# As the desk's form sends them: an empty box is the default (1, at the desk, no exemption).
+WHOLE_NUMBER = r"^[0-9]{0,12}$"
 FEE_PARAMETERS = [
     OpenApiParameter(
-        "pages", OpenApiTypes.INT, description=f"số trang (0–{MAX_PAGES}), mặc định 1"
+        "pages",
+        OpenApiTypes.STR,
+        pattern=WHOLE_NUMBER,
+        description=f"số trang (0–{MAX_PAGES}); để trống: 1",
     ),
     OpenApiParameter(
-        "copies", OpenApiTypes.INT, description=f"số bản (0–{MAX_COPIES}), mặc định 1"
+        "copies",
+        OpenApiTypes.STR,
+        pattern=WHOLE_NUMBER,
+        description=f"số bản (0–{MAX_COPIES}); để trống: 1",
     ),
     OpenApiParameter(
-        "units", OpenApiTypes.INT, description=f"số đơn vị tính (0–{MAX_UNITS}), mặc định 1"
+        "units",
+        OpenApiTypes.STR,
+        pattern=WHOLE_NUMBER,
+        description=f"số đơn vị tính (0–{MAX_UNITS}); để trống: 1",
     ),
     OpenApiParameter(
-        "channel", OpenApiTypes.STR, enum=["truc_tiep", "truc_tuyen"], description="kênh nộp"
+        "channel",
+        OpenApiTypes.STR,
+        enum=["", "truc_tiep", "truc_tuyen"],
+        description="kênh nộp; để trống: trực tiếp",
     ),
     OpenApiParameter(
         "exemption",
         OpenApiTypes.STR,
-        enum=list(EXEMPTION_LABELS),
-        description="đối tượng miễn, giảm của người nộp",
+        enum=["", *EXEMPTION_LABELS],
+        description="đối tượng miễn, giảm của người nộp; để trống: không",
     ),
 ]
 

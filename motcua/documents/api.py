@@ -23,7 +23,7 @@ class StoredFileSerializer(serializers.Serializer):
     stage = serializers.CharField()
     document_type = serializers.CharField()
     document_number = serializers.CharField()
-    document_date = serializers.DateField()
+    document_date = serializers.DateField(allow_null=True)
     issuer = serializers.CharField()
     digitised = serializers.SerializerMethodField()
     reused = serializers.BooleanField()

@@ -22,6 +22,8 @@ SIGNATURES = [
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 ]
+# the types a stored file can have (and so the API serves)
+STORED_TYPES = tuple(mime for _, mime in SIGNATURES)
 
 
 class FileRefused(DocumentError, ValueError):

@@ -24,6 +24,14 @@ def may_contact(user: User, dossier: Dossier) -> bool:
     return user.unit_id == dossier.unit_id and user.has_role(*OFFICIAL_ROLES)
 
 
+def has_contact_data(d: Dossier) -> bool:
+    """Whether there is anything to see (and so to log as seen): a phone, an e-mail, an
+    address or a birth date."""
+    return bool(
+        d.applicant_phone or d.applicant_email or d.applicant_address or d.applicant_birth_date
+    )
+
+
 def contact_data(dossier: Dossier, full: bool) -> tuple[str, str, str]:
     """``(phone, e-mail, address)`` of the applicant, in full or masked (empty stays empty)."""
     phone, email, address = (

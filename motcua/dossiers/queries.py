@@ -80,9 +80,23 @@ def filter_dossiers(qs: QuerySet[Dossier], params) -> QuerySet[Dossier]:
             qs = qs.filter(**{f"{column}__gte": start})
         if end is not None:
             qs = qs.filter(**{f"{column}__lt": end})
-    if params.get("overdue") in ("1", "true"):
+    if flag_param(params, "overdue"):
         qs = overdue(qs, timezone.now())
     return qs
+
+
+FLAGS = {"0": False, "false": False, "1": True, "true": True}
+
+
+def flag_param(params, name: str) -> bool:
+    """A yes/no parameter: true or 1, false or 0, or absent (no); anything else, an empty
+    value included, is refused."""
+    text = params.get(name)
+    if text is None:
+        return False
+    if text not in FLAGS:
+        raise DossierError(f"Tham số {name} phải là true hoặc false.")
+    return FLAGS[text]
 
 
 def choice_param(params, name: str, choices) -> list[str]:

@@ -16,13 +16,14 @@ from rest_framework.decorators import (
     parser_classes,
     permission_classes,
 )
-from rest_framework.parsers import BaseParser
+from rest_framework.parsers import BaseParser, FormParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from motcua.core.bankhook import authorised, parse_notice
 from motcua.core.fees import parse_case
 from motcua.dossiers.queries import access_dossier
+from motcua.parsers import JSONParser
 from motcua.payments import actions
 from motcua.payments.models import PaymentSettings
 from motcua.payments.queries import fee_state, payment_json
@@ -46,11 +47,23 @@ PAYMENT = inline_serializer(
 
 
 class CaseSerializer(serializers.Serializer):
-    pages = serializers.CharField(required=False, help_text="số trang (mặc định 1)")
-    copies = serializers.CharField(required=False, help_text="số bản (mặc định 1)")
-    units = serializers.CharField(required=False, help_text="số lượng đơn vị tính")
-    channel = serializers.CharField(required=False, help_text="truc_tiep hoặc truc_tuyen")
-    exemption = serializers.CharField(required=False, help_text="mã đối tượng miễn, giảm")
+    """The case's boxes as text (a number is taken as its digits); checked by ``parse_case``."""
+
+    pages = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="số trang (mặc định 1)"
+    )
+    copies = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="số bản (mặc định 1)"
+    )
+    units = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="số lượng đơn vị tính"
+    )
+    channel = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="truc_tiep hoặc truc_tuyen"
+    )
+    exemption = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="mã đối tượng miễn, giảm"
+    )
 
 
 def receipt_url(receipt) -> str:
@@ -63,6 +76,17 @@ def answer(request, dossier, code=status.HTTP_200_OK) -> Response:
         if item and item["url"]:
             item["url"] = request.build_absolute_uri(item["url"])
     return Response(data, status=code)
+
+
+# a few fields, no file: JSON or a plain form (a multipart body has nothing these could use)
+FIELDS_ONLY = [JSONParser, FormParser]
+
+
+def json_object(request):
+    """The body's fields (a JSON object or a form); any other JSON (a list, a number) is a 400."""
+    if not hasattr(request.data, "get"):
+        raise actions.PaymentError("Dữ liệu gửi lên phải là một đối tượng JSON.")
+    return request.data
 
 
 @extend_schema(summary="Phí, lệ phí của hồ sơ: yêu cầu, mã VietQR, biên lai", responses=PAYMENT)
@@ -79,10 +103,12 @@ def payment(request, code: str):
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
+@parser_classes(FIELDS_ONLY)
 def payment_request(request, code: str):
     dossier = access_dossier(request.user, code=code)
-    values = request.data if hasattr(request.data, "get") else {}
-    actions.request_payment(request.user, dossier.pk, parse_case(values))
+    form = CaseSerializer(data=json_object(request))
+    form.is_valid(raise_exception=True)  # a list or an object in a box: 400
+    actions.request_payment(request.user, dossier.pk, parse_case(form.validated_data))
     return answer(request, access_dossier(request.user, code=code), status.HTTP_201_CREATED)
 
 
@@ -95,9 +121,10 @@ def payment_request(request, code: str):
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
+@parser_classes(FIELDS_ONLY)
 def cash(request, code: str):
     dossier = access_dossier(request.user, code=code)
-    tendered = request.data.get("tendered") if hasattr(request.data, "get") else None
+    tendered = json_object(request).get("tendered")
     if tendered in ("", None):
         tendered = None
     elif isinstance(tendered, bool) or not str(tendered).isdigit():

@@ -12,15 +12,17 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from motcua.core.calendar import CalendarError, DurationKind
+from motcua.core.calendar import DurationKind
+from motcua.core.errors import UnitError
 from motcua.core.localtime import LOCAL_TZ
 from motcua.units.access import check_view_unit
 from motcua.units.models import Desk, Unit
 from motcua.units.queries import work_calendar_for_unit
 
 
-def bad_request(message: str) -> Response:
-    return Response({"detail": message}, status=400)
+def bad_request(message: str, code: str = "invalid_calendar") -> UnitError:
+    """A wrong parameter of the due-date calculator (raised, answered as a 400)."""
+    return UnitError(message, code)
 
 
 @extend_schema(
@@ -53,36 +55,33 @@ def due_date(request):
     params = request.query_params
     missing = [p for p in ("start", "amount", "kind") if not params.get(p)]
     if missing:
-        return bad_request("Thiếu tham số: " + ", ".join(missing) + ".")
+        raise bad_request("Thiếu tham số: " + ", ".join(missing) + ".")
     try:
         start = datetime.fromisoformat(params["start"])
     except ValueError:
-        return bad_request(
+        raise bad_request(
             f"“{params['start']}” không phải thời điểm hợp lệ (dạng 2026-03-02T10:00)."
-        )
+        ) from None
     start = start.replace(tzinfo=LOCAL_TZ) if start.tzinfo is None else start.astimezone(LOCAL_TZ)
     try:
         amount = Decimal(params["amount"].replace(",", "."))
     except InvalidOperation:
-        return bad_request(f"Thời hạn “{params['amount']}” không phải là số.")
+        raise bad_request(f"Thời hạn “{params['amount']}” không phải là số.") from None
     try:
         kind = DurationKind(params["kind"])
     except ValueError:
-        return bad_request(
+        raise bad_request(
             "Loại thời hạn phải là working_days (ngày làm việc), working_hours (giờ làm việc) "
             "hoặc days (ngày)."
-        )
+        ) from None
     unit = None
     if params.get("unit"):
         unit = Unit.objects.filter(code=params["unit"]).first()
         if unit is None:
-            return bad_request(f"Không có đơn vị hành chính mã “{params['unit']}”.")
+            raise bad_request(f"Không có đơn vị hành chính mã “{params['unit']}”.", "unknown_unit")
     calendar = work_calendar_for_unit(unit)
-    try:
-        effective = calendar.effective_start(start)
-        due = calendar.due_at(start, amount, kind)
-    except CalendarError as exc:
-        return bad_request(str(exc))
+    effective = calendar.effective_start(start)  # a CalendarError is a 400 of its own
+    due = calendar.due_at(start, amount, kind)
     return Response(
         {
             "start": start.isoformat(),
@@ -143,9 +142,9 @@ class DeskSerializer(serializers.ModelSerializer):
 def desk_detail(request, code: str):
     unit = Unit.objects.filter(code=code).select_related("province").first()
     if unit is None:
-        return Response({"detail": "Không tìm thấy đơn vị."}, status=404)
+        raise UnitError("Không tìm thấy đơn vị.", "not_found")
     check_view_unit(request.user, unit)
     desk = Desk.objects.filter(unit=unit).first()
     if desk is None:
-        return Response({"detail": "Đơn vị này chưa có Bộ phận Một cửa."}, status=404)
+        raise UnitError("Đơn vị này chưa có Bộ phận Một cửa.", "not_found")
     return Response(DeskSerializer(desk).data)

@@ -8,7 +8,13 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as drf_action
 from rest_framework.decorators import api_view
@@ -22,10 +28,10 @@ from motcua.core.lifecycle import STATE_LABELS, TRANSITIONS, State
 from motcua.documents import api as documents_api
 from motcua.documents.api import StoredFileSerializer
 from motcua.documents.digitisation import attach_component
-from motcua.documents.files import file_response
+from motcua.documents.files import STORED_TYPES, file_response
 from motcua.documents.results import latest_result
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, PersonalDataAccess
-from motcua.dossiers.privacy import contact_data, may_contact, record_access
+from motcua.dossiers.privacy import contact_data, has_contact_data, may_contact, record_access
 from motcua.dossiers.queries import access_dossier, filter_dossiers, visible_dossiers
 from motcua.pagination import keyset_page
 from motcua.payments.actions import request_at_reception
@@ -43,9 +49,11 @@ class DossierSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit_id")
     state_label = serializers.CharField()
     applicant_id_number = serializers.SerializerMethodField()
-    resolved_at = serializers.DateTimeField(source="ended_at")
+    resolved_at = serializers.DateTimeField(source="ended_at", allow_null=True)
     timeliness = serializers.SerializerMethodField()
-    assigned_to = serializers.CharField(source="assigned_to.username", default=None)
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = Dossier
@@ -284,6 +292,7 @@ def file_uuid(file_id: str) -> uuid.UUID:
         raise DocumentError("Không có tệp này trong hồ sơ.", "file_not_found") from None
 
 
+@extend_schema_serializer(many=False)  # one page object, not a list of them
 class DossierPageSerializer(serializers.Serializer):
     """A keyset page: ``next`` is the address of the following page (null on the last)."""
 
@@ -312,6 +321,9 @@ class DossierPageSerializer(serializers.Serializer):
 )
 class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DossierSerializer
+    # the list pages by cursor (keyset_page), the events, files and store are whole lists:
+    # no page numbers anywhere, and none in the schema
+    pagination_class = None
     lookup_field = "code"
     lookup_value_regex = r"[A-Za-z0-9.]+-\d{6}-\d{4,}"
 
@@ -326,14 +338,14 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
         def row(d: Dossier) -> dict:
             contact = may_contact(request.user, d)
-            shown[0] += contact
+            shown[0] += contact and has_contact_data(d)
             return dossier_json(d, contact)
 
         page = keyset_page(
             request,
             qs.select_related(None)
             .select_related("procedure", "procedure_version", "assigned_to")
-            .only(*DOSSIER_COLUMNS, "created_at"),
+            .only(*DOSSIER_COLUMNS, "applicant_birth_date", "created_at"),
             LIST_ORDER,
             (datetime.fromisoformat, uuid.UUID),
             row,
@@ -350,7 +362,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def retrieve(self, request, code=None):
         dossier = access_dossier(request.user, code=code)
         contact = may_contact(request.user, dossier)
-        if contact:
+        if contact and has_contact_data(dossier):  # as the dossier's page: only what was seen
             record_access(
                 request.user,
                 PersonalDataAccess.What.CONTACT,
@@ -360,7 +372,9 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         return Response(dossier_json(dossier, contact))
 
-    @extend_schema(summary="Tiếp nhận hồ sơ", request=IntakeSerializer, responses=DossierSerializer)
+    @extend_schema(
+        summary="Tiếp nhận hồ sơ", request=IntakeSerializer, responses={201: DossierSerializer}
+    )
     def create(self, request):
         if not is_official(request.user):
             raise AccessError("Chỉ cán bộ xã mới tiếp nhận hồ sơ qua API.", "role_required")
@@ -402,8 +416,11 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return Response(dossier_json(dossier))
 
-    @extend_schema(summary="Văn bản kết quả (PDF, bản mới nhất: đã ban hành nếu có)")
-    @drf_action(detail=True, methods=["get"], url_path="result.pdf")
+    # routed by motcua.urls at …/result.pdf (no trailing slash), not by the router
+    @extend_schema(
+        summary="Văn bản kết quả (PDF, bản mới nhất: đã ban hành nếu có)",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
     def result_pdf(self, request, code=None):
         stored = latest_result(access_dossier(request.user, code=code))
         if stored is None:
@@ -411,9 +428,15 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return file_response(stored)
 
     @extend_schema(
-        summary="Tệp của hồ sơ: xem danh sách (GET) hoặc số hoá một thành phần (POST multipart)",
-        request=FileUploadSerializer,
+        methods=["GET"],
+        summary="Tệp của hồ sơ",
         responses=StoredFileSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Số hoá một thành phần: tải lên bản quét (multipart)",
+        request={"multipart/form-data": FileUploadSerializer},
+        responses={201: StoredFileSerializer},
     )
     @drf_action(detail=True, methods=["get", "post"])
     def files(self, request, code=None):
@@ -431,7 +454,10 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return Response(StoredFileSerializer(stored).data, status=status.HTTP_201_CREATED)
         return Response(StoredFileSerializer(dossier.files.order_by("uploaded_at"), many=True).data)
 
-    @extend_schema(summary="Tải một tệp của hồ sơ")
+    @extend_schema(
+        summary="Tải một tệp của hồ sơ",
+        responses={(200, mime): OpenApiTypes.BINARY for mime in STORED_TYPES},
+    )
     @drf_action(detail=True, methods=["get"], url_path=r"files/(?P<file_id>[0-9a-f-]{36})")
     def file(self, request, code=None, file_id=None):
         dossier = access_dossier(request.user, code=code)
@@ -450,9 +476,15 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return documents_api.describe(request, dossier, file_uuid(file_id))
 
     @extend_schema(
-        summary="Kho dữ liệu của người nộp: xem (GET) hoặc dùng lại một giấy tờ (POST)",
-        request=documents_api.ReuseSerializer,
+        methods=["GET"],
+        summary="Kho dữ liệu của người nộp",
         responses=documents_api.StoredDocumentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Dùng lại một giấy tờ của kho cho một thành phần",
+        request=documents_api.ReuseSerializer,
+        responses={201: StoredFileSerializer},
     )
     @drf_action(detail=True, methods=["get", "post"])
     def store(self, request, code=None):
@@ -550,16 +582,16 @@ def worklist_api(request):
     if tab not in TABS:
         raise DossierError("tab phải là một trong: " + ", ".join(TABS) + ".")
     state, channel = params.get("state", ""), params.get("channel", "")
-    field = params.get("field", "")
+    field = params.get("field")
     if state and state not in State._value2member_map_:
         raise DossierError("state không hợp lệ.")
     if channel and channel not in Channel.values:
         raise DossierError("channel không hợp lệ.")
-    if field and not (field.isascii() and field.isdigit()):
+    if field is not None and not (field.isascii() and field.isdigit() and len(field) < 10):
         raise DossierError("field phải là mã số của lĩnh vực.")
     filters = WorkFilters(
         text=params.get("q", "")[:100],
-        field=int(field) if field else None,
+        field=int(field) if field is not None else None,
         procedure=params.get("procedure", "")[:20],
         state=state,
         channel=channel,

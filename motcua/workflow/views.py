@@ -30,7 +30,13 @@ from motcua.documents.register import proposed_number
 from motcua.documents.results import result_document_type
 from motcua.dossiers import queries
 from motcua.dossiers.models import Channel, Dossier, PersonalDataAccess
-from motcua.dossiers.privacy import contact_data, may_contact, record_access, reveal_id_number
+from motcua.dossiers.privacy import (
+    contact_data,
+    has_contact_data,
+    may_contact,
+    record_access,
+    reveal_id_number,
+)
 from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.queries import dossier_sync_state
 from motcua.pagination import KnownCountPaginator
@@ -184,12 +190,6 @@ def applicant_facts(dossier: Dossier, revealed: str = "", contact: bool = True) 
         {"label": "Người đại diện", "value": dossier.representative},
     ]
     return [fact for fact in facts if fact["value"]]
-
-
-def has_contact_data(d: Dossier) -> bool:
-    return bool(
-        d.applicant_phone or d.applicant_email or d.applicant_address or d.applicant_birth_date
-    )
 
 
 def masked_facts(dossier: Dossier, person: bool) -> list[dict]:

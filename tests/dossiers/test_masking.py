@@ -114,6 +114,18 @@ def test_each_showing_of_full_contact_data_is_logged_and_masked_views_are_not(cl
     ]
 
 
+def test_a_dossier_without_contact_data_logs_no_showing_anywhere(client, staff):
+    applicant = actions.ApplicantData(name="Lò Văn Chiến")  # no phone, e-mail, address
+    draft = actions.create_draft(
+        staff.specialist, staff.binh_thanh.desk, intake(applicant=applicant)
+    )
+    bare = actions.perform(draft.pk, staff.specialist, "receive")
+    api(client, "chuyenvien", f"/ho-so/{bare.pk}/")
+    api(client, "chuyenvien", f"/api/v1/dossiers/{bare.code}/")
+    api(client, "chuyenvien", "/api/v1/dossiers/")
+    assert accesses() == []  # the page, the API's detail and its list agree: nothing was seen
+
+
 def test_a_log_book_export_is_logged(client, dossier):
     from django.utils import timezone
 

@@ -235,12 +235,18 @@ def test_api_request_and_bad_parameters(fees, client):
     dossier = received(fees)
     client.force_login(fees.specialist)
     url = reverse("api-payment-request", args=[dossier.code])
-    bad = client.post(url, {"pages": "abc"})
+    bad = client.post(url, {"pages": "abc"}, content_type="application/json")
     assert bad.status_code == 400 and "số nguyên" in bad.json()["detail"]
-    made = client.post(url, {})
+    a_list = client.post(url, {"units": [], "channel": 0.0}, content_type="application/json")
+    assert a_list.status_code == 400 and "units" in a_list.json()["fields"]
+    not_an_object = client.post(url, "[]", content_type="application/json")
+    assert not_an_object.status_code == 400 and "đối tượng JSON" in not_an_object.json()["detail"]
+    multipart = client.post(url, {"pages": "2"})  # a multipart body: not for these fields
+    assert multipart.status_code == 415 and multipart.json()["code"] == "unsupported_media_type"
+    made = client.post(url, {}, content_type="application/json")
     assert made.status_code == 201 and made.json()["amount"] == 50000
     client.force_login(fees.overseer)
-    assert client.post(url, {}).status_code in (403, 404)
+    assert client.post(url, {}, content_type="application/json").status_code in (403, 404)
 
 
 @pytest.fixture(scope="module")
