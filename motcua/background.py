@@ -1,4 +1,4 @@
-"""Queueing background work (``motcua db_worker``) with the change that asks for it.
+"""Queueing background work (``motcua worker``) with the change that asks for it.
 
 With the database task backend (production) the task's row is written inside the caller's
 transaction: it commits or rolls back with the change, the worker cannot pick it before the
@@ -8,6 +8,9 @@ queued after the commit, so it never runs on data that may yet roll back.
 """
 
 from __future__ import annotations
+
+import os
+import socket
 
 from django.db import transaction
 from django_tasks_db import DatabaseBackend
@@ -19,3 +22,42 @@ def enqueue_with_change(task, *args) -> None:
         task.enqueue(*args)
     else:
         transaction.on_commit(lambda: task.enqueue(*args))
+
+
+# --- a worker killed in the middle of a task -------------------------------------------------
+# django-tasks' worker claims a task (RUNNING, with its worker id) and runs it; killed with
+# SIGKILL or by a power cut, it leaves the task RUNNING for ever. `motcua worker` names itself
+# host:pid and, when it starts, makes the RUNNING tasks of this machine's dead workers READY
+# again: they run once more. Every task is written to be run again safely (a notification is
+# claimed and sent under one message id, OCR redoes a file still pending, the portal's push is
+# idempotent). A task of another machine is left to that machine's worker.
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def recover_interrupted() -> int:
+    """Make the tasks left RUNNING by a dead worker of this machine READY again; how many."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    host = socket.gethostname()[:40]
+    interrupted = []
+    for task_id, workers in DBTaskResult.objects.running().values_list("id", "worker_ids"):
+        name, _, pid = (workers[-1] if workers else "").rpartition(":")
+        if name == host and pid.isdigit() and not _alive(int(pid)):
+            interrupted.append(task_id)
+    return DBTaskResult.objects.filter(id__in=interrupted, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY, started_at=None
+    )

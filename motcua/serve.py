@@ -1,13 +1,13 @@
 """`motcua serve`: the web server and the background worker together, one command, one Ctrl+C.
 
 The web server is gunicorn (sync workers), after ``collectstatic`` — or Django's runserver with
-``--dev``, for code that reloads as it is edited — and the worker is django-tasks'
-``db_worker``, which sends the citizens' messages, runs OCR and pushes to the national portal
-after each commit; with the portal connector on, another process sweeps the portal's outbox
-every 30 s (its retries); one more signs the audit log's checkpoints (docs/audit.md), and
-another purges what citizens leave behind (``motcua purge``). If one
-stops, the others are stopped too and the command exits with its code, so a supervisor
-(systemd, docs/operations.md) restarts them all.
+``--dev``, for code that reloads as it is edited — and the worker is ``motcua worker``
+(django-tasks' ``db_worker`` that first takes up what a killed worker left), which sends the
+citizens' messages, runs OCR and pushes to the national portal after each commit; with the
+portal connector on, another process sweeps the portal's outbox every 30 s (its retries); one
+more signs the audit log's checkpoints (docs/audit.md), and another purges what citizens leave
+behind (``motcua purge``). If one stops, the others are stopped too and the command exits with
+its code, so a supervisor (systemd, docs/operations.md) restarts them all.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def commands(host: str, port: int, workers: int, dev: bool) -> dict[str, list[st
         ]
     children = {
         "máy chủ web": web,
-        "tiến trình nền": [*motcua, "db_worker", "--interval", "1"],
+        "tiến trình nền": [*motcua, "worker", "--interval", "1"],
         # the audit log's signed checkpoints, every MOTCUA_AUDIT_CHECKPOINT_HOURS (docs/audit.md)
         "điểm kiểm tra nhật ký": [*motcua, "audit", "checkpoint", "--loop"],
         # unconfirmed online submissions, held and orphan files: hourly (docs/security.md §6)

@@ -1,4 +1,4 @@
-"""Background work of documents (``motcua db_worker``): OCR of scans after their commit."""
+"""Background work of documents (``motcua worker``): OCR of scans after their commit."""
 
 from django_tasks import task
 

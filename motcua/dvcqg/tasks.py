@@ -1,4 +1,4 @@
-"""The push as a background task (``motcua db_worker``): queued with every change the portal
+"""The push as a background task (``motcua worker``): queued with every change the portal
 must hear of, so a step usually reaches the portal within a second or two of its commit. The
 retries after a failure are the sweep's (``motcua dvcqg push --loop``, started by
 ``motcua serve`` when the connector is on), so a task lost with a killed worker loses nothing."""

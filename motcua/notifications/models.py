@@ -16,6 +16,9 @@ class Notification(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Chờ gửi"
+        # claimed by the worker and handed to the mail server or the SMS gateway; a row left
+        # here by a killed worker is sent again, under the same message id (tasks.deliver)
+        SENDING = "sending", "Đang gửi"
         SENT = "sent", "Đã gửi"
         FAILED = "failed", "Gửi không được"
 
@@ -35,6 +38,7 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
     last_error = models.TextField("lỗi gần nhất", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField("lần gửi gần nhất", null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -44,3 +48,9 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"
+
+    @property
+    def message_id(self) -> str:
+        """The same for every attempt: a mail system that sees it twice keeps one copy, and an
+        SMS gateway that takes a client reference sends once."""
+        return f"<thongbao.{self.pk}@motcua>"

@@ -1,11 +1,12 @@
-"""Sending the notification outbox (background worker: ``motcua db_worker``)."""
+"""Sending the notification outbox (background worker: ``motcua worker``)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -43,25 +44,42 @@ def enqueue_all(pks: list) -> None:
 
 
 def deliver(pk) -> Notification:
-    """Send one notification; on failure record it and schedule a retry with back-off."""
-    row = Notification.objects.get(pk=pk)
-    if row.status == Notification.Status.SENT:
-        return row
-    row.attempts += 1
+    """Send one notification; on failure record it and schedule a retry with back-off.
+
+    The row is claimed first (``sending``, committed, under its lock), then sent, then marked
+    ``sent``. A worker killed in between leaves it ``sending``; its task is run again when the
+    worker restarts (``motcua worker``), and the message goes out again with the same
+    ``Message-ID`` (SMS: the same reference): at worst the one message the mail server accepted
+    just before the kill arrives twice under one id, which mail systems keep once. Nothing is
+    ever left unsent, and nothing is sent under two ids."""
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().get(pk=pk)
+        if row.status == Notification.Status.SENT:
+            return row
+        row.status = Notification.Status.SENDING
+        row.attempts += 1
+        row.last_attempt_at = timezone.now()
+        row.save(update_fields=["status", "attempts", "last_attempt_at"])
     try:
         if row.channel == Notification.Channel.EMAIL:
-            send_mail(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.recipient])
+            EmailMessage(
+                row.subject,
+                row.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [row.recipient],
+                headers={"Message-ID": row.message_id},
+            ).send()
         else:
-            sms_backend().send(row.recipient, row.body)
+            sms_backend().send(row.recipient, row.body, reference=str(row.pk))
     except Exception as exc:  # any transport error: keep it, retry later
         row.status = Notification.Status.FAILED
         row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        row.save(update_fields=["status", "attempts", "last_error"])
+        row.save(update_fields=["status", "last_error"])
         if row.attempts < MAX_ATTEMPTS and settings.MOTCUA_NOTIFY_RETRY:
             enqueue(row.pk, delay=timedelta(minutes=2**row.attempts))
         return row
     row.status = Notification.Status.SENT
     row.sent_at = timezone.now()
     row.last_error = ""
-    row.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+    row.save(update_fields=["status", "sent_at", "last_error"])
     return row

@@ -1,4 +1,4 @@
-"""Background work of payments (``motcua db_worker``): render and sign (or have the
+"""Background work of payments (``motcua worker``): render and sign (or have the
 provider issue) the receipts a payment issued, and cancel a receipt at the provider, after
 their commit."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -221,7 +222,8 @@ def send_code(dossier: Dossier, code: str) -> None:
     if dossier.applicant_email:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [dossier.applicant_email])
     else:
-        sms_backend().send(dossier.applicant_phone, sms)
+        # each send is a new message (a new code asked for): a reference of its own
+        sms_backend().send(dossier.applicant_phone, sms, reference=uuid.uuid4().hex)
     CodeSend.objects.create(dossier=dossier, destination=otp.destination, sent_at=timezone.now())
 
 

@@ -5,7 +5,10 @@ from motcua.notifications.tasks import MAX_ATTEMPTS, deliver
 
 
 class Command(BaseCommand):
-    help = "Gửi lại các thông báo chưa gửi được (chạy định kỳ nếu không dùng db_worker)."
+    help = (
+        "Gửi lại các thông báo chưa gửi được "
+        "(chạy định kỳ nếu không dùng tiến trình nền motcua worker)."
+    )
 
     def handle(self, *args, **options):
         pending = Notification.objects.exclude(status=Notification.Status.SENT).filter(
