@@ -290,7 +290,6 @@ MOTCUA_DEMO_PASSWORD = os.environ.get("MOTCUA_DEMO_PASSWORD", "demo-motcua")
 MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "MộtCửa")
 MOTCUA_HOME_UNIT = os.environ.get("MOTCUA_HOME_UNIT", "")
 # Where citizens rate the service (the province's rating page); empty: no invitation is shown.
-MOTCUA_RATING_URL = os.environ.get("MOTCUA_RATING_URL", "")
 # The address citizens reach (QR codes, links in messages); by default the one being served.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL") or (
     f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"

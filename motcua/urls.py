@@ -9,6 +9,7 @@ from motcua.integrations import api as integrations_api
 from motcua.payments import api as payments_api
 from motcua.portal import views as portal
 from motcua.portal import views_online as online
+from motcua.portal import views_rating as rating
 from motcua.portal import views_tracking as tracking
 from motcua.reports import api as reports_api
 from motcua.units import api as units_api
@@ -85,6 +86,10 @@ urlpatterns = [
             )
         ),
     ),
+    path("danh-gia/", rating.kiosk, name="rating_kiosk"),
+    path("danh-gia/quay/", rating.kiosk_panel, name="rating_kiosk_panel"),
+    path("danh-gia/quay/<uuid:pk>/", rating.kiosk_rate, name="rating_kiosk_rate"),
+    path("danh-gia/<str:token>/", rating.rate_by_token, name="rating"),
     path("tra-cuu/", tracking.tracking, name="tracking"),
     path("tra-cuu/<str:token>/", tracking.tracking_by_token, name="tracking_token"),
     path("tra-cuu/<str:token>/ket-qua.pdf", tracking.result_download, name="tracking_result"),

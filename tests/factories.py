@@ -108,3 +108,21 @@ def set_fields(dossier, **fields):
 
     Dossier.objects.filter(pk=dossier.pk).update(**fields)
     reseal_unit(dossier.unit_id)
+
+
+def qr_codes_on_slip(dossier, folder) -> list[str]:
+    """The QR codes of the dossier's receipt slip (Mẫu 01), as a phone reads them: the PDF
+    rendered at 200 dpi by poppler, the codes read by zxing-cpp (neither is our code)."""
+    import subprocess
+
+    import zxingcpp
+    from PIL import Image
+
+    from motcua.documents import slips
+
+    pdf = folder / "giay-hen.pdf"
+    pdf.write_bytes(slips.receipt_slip_pdf(dossier))
+    png = folder / "giay-hen"
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-singlefile", str(pdf), str(png)], check=True)
+    image = Image.open(f"{png}.png")
+    return [c.text for c in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]

@@ -133,6 +133,10 @@ CODES: dict[str, tuple[Kind, str]] = {
     "unknown_agency": (INV, "không có Bộ phận Một cửa mang mã đơn vị (madonvi) này"),
     "portal_code_conflict": (CFL, "mã hồ sơ trên Cổng DVCQG đã dùng cho một hồ sơ khác"),
     "portal_file_unavailable": (INV, "không tải được tệp từ Cổng DVCQG"),
+    # satisfaction ratings (core.ratings)
+    "invalid_rating": (INV, "đánh giá không hợp lệ (mức 1–5, tiêu chí 0–2)"),
+    "not_returned": (CFL, "hồ sơ chưa trả kết quả nên chưa đánh giá được"),
+    "rating_closed": (CFL, "đánh giá đã quá hạn sửa"),
     # the national portal's connector (DVCQG)
     "invalid_portal_code": (INV, "mã trên Cổng DVCQG không hợp lệ hoặc đã dùng"),
 }

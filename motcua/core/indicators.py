@@ -232,7 +232,8 @@ def _satisfaction(i: IndicatorInputs) -> Outcome:
         return Outcome(na=ZERO)
     unhappy = i.resolved_late + i.in_progress_overdue + i.complained
     kept = max(handled - unhappy, 0)
-    return Outcome(Fraction(kept, handled), kept, handled)
+    note = "" if i.pakn is not None else "chỉ tính đánh giá không hài lòng (chưa có số liệu PAKN)"
+    return Outcome(Fraction(kept, handled), kept, handled, note=note)
 
 
 @dataclass(frozen=True)

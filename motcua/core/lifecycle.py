@@ -244,6 +244,7 @@ class EventKind(StrEnum):
     REFUND_PAYMENT = "refund_payment"
     REPLACE_RECEIPT = "replace_receipt"
     PURGE_UNCONFIRMED = "purge_unconfirmed"
+    RATE = "rate"  # a satisfaction rating given or changed (motcua.dossiers.ratings)
 
 
 # The fee's events (motcua.payments): they change no state.
@@ -285,6 +286,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.REFUND_PAYMENT: "Hoàn trả phí, lệ phí",
     EventKind.REPLACE_RECEIPT: "Huỷ và thay thế biên lai điện tử",
     EventKind.PURGE_UNCONFIRMED: "Xoá hồ sơ trực tuyến không được xác nhận",
+    EventKind.RATE: "Người dân đánh giá mức độ hài lòng",
     **{action.value: rule.label for action, rule in TRANSITIONS.items()},
 }
 ROLE_LABELS: dict[str, str] = {

@@ -14,7 +14,7 @@ from motcua.core.components import FORM_LABELS
 from motcua.core.lifecycle import EVENT_LABELS, ROLE_LABELS, Action
 from motcua.documents.pdf import qr_svg, render_pdf
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.queries import tracking_url
+from motcua.dossiers.queries import rating_url, tracking_url
 from motcua.units.models import Desk
 
 ROLE_PLACES = {
@@ -98,6 +98,9 @@ def receipt_slip_pdf(dossier: Dossier) -> bytes:
         number=dossier.code.rsplit("-", 1)[-1],
         qr=True,
     )
+    # the citizen rates the service once the result is returned (docs/ratings.md)
+    context["rating_url"] = rating_url(dossier, "qr")
+    context["rating_qr"] = qr_svg(context["rating_url"])
     context["components"] = [
         {"name": c["name"], "form": form_label, "count": c.get("count", 1)}
         for c, form_label in papers_handed_over(dossier)

@@ -337,3 +337,39 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.user_name}: {self.get_what_display()}"
+
+
+class Rating(models.Model):
+    """Đánh giá mức độ hài lòng của người dân về việc giải quyết một hồ sơ: one per dossier and
+    channel (motcua.core.ratings), changeable for a few days; each giving or change is also an
+    event of the dossier's sealed history (``rate``)."""
+
+    class EnteredBy(models.TextChoices):
+        CITIZEN = "citizen", "Người dân tự đánh giá"
+        OFFICIAL = "official", "Cán bộ ghi thay"
+
+    id = models.BigAutoField(primary_key=True)
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="ratings")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField("kênh đánh giá", max_length=12)
+    level = models.PositiveSmallIntegerField("mức hài lòng")
+    criteria = models.JSONField("điểm các tiêu chí", default=dict, blank=True)
+    entered_by = models.CharField("người nhập", max_length=10, choices=EnteredBy.choices)
+    # the official who entered it for the citizen, or whose kiosk tablet it was given on
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    address = models.CharField("địa chỉ máy", max_length=64, blank=True)
+    created_at = models.DateTimeField("thời điểm đánh giá", db_index=True)
+    updated_at = models.DateTimeField("lần sửa gần nhất")
+
+    class Meta:
+        verbose_name = "đánh giá mức độ hài lòng"
+        verbose_name_plural = "đánh giá mức độ hài lòng"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "channel"], name="one_rating_per_channel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.channel}: {self.level}"

@@ -64,6 +64,13 @@ def tracking_url(dossier: Dossier) -> str:
     return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{dossier.tracking_token}/"
 
 
+def rating_url(dossier: Dossier, via: str = "qr") -> str:
+    """The citizen's address for rating the dossier's handling (the QR of the slips and the
+    result: ``qr``; the return message: ``tin-nhan``)."""
+    base = settings.MOTCUA_PUBLIC_URL.rstrip("/")
+    return f"{base}/danh-gia/{dossier.tracking_token}/?kenh={via}"
+
+
 def filter_dossiers(qs: QuerySet[Dossier], params) -> QuerySet[Dossier]:
     """Filters shared by the API and the pages: state, procedure, channel, ranges, overdue.
     A value that is not one of the allowed ones, or not a date, is refused (400) rather than

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from motcua.core.formatting import money_vi
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import tracking_url
+from motcua.dossiers.queries import rating_url, tracking_url
 from motcua.notifications.models import Notification
 from motcua.notifications.tasks import enqueue_all
 
@@ -46,7 +46,8 @@ def message_for(dossier: Dossier, action: str, note: str) -> tuple[str, str]:
             if dossier.result_digitised
             else "Mời ông/bà đến nhận kết quả tại Bộ phận Một cửa (mang theo giấy hẹn)."
         ),
-        "return_result": f"Hồ sơ {code} đã trả kết quả. Cảm ơn ông/bà.",
+        "return_result": f"Hồ sơ {code} đã trả kết quả. Cảm ơn ông/bà. Mời ông/bà đánh giá "
+        f"mức độ hài lòng: {rating_url(dossier, 'tin-nhan')}",
         "request_payment": f"Hồ sơ {code} cần nộp {money_vi(dossier.fee_amount or 0)} phí, "
         "lệ phí. Ông/bà nộp tại Bộ phận Một cửa hoặc chuyển khoản bằng mã VietQR trên trang "
         "tra cứu dưới đây.",

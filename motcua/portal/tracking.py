@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 from motcua.core.formatting import money_vi
@@ -36,6 +35,7 @@ CITIZEN_LABELS: dict[str, str] = {
     EventKind.REFUND_PAYMENT: "Đã hoàn trả phí, lệ phí",
     EventKind.REPLACE_RECEIPT: "Biên lai điện tử được lập lại",
     EventKind.PURGE_UNCONFIRMED: "Hồ sơ không được xác nhận nên đã bị xoá",
+    EventKind.RATE: "Ông/bà đã đánh giá mức độ hài lòng",
     Action.SUBMIT_ONLINE: "Đã nộp hồ sơ trực tuyến",
     Action.RECEIVE: "Bộ phận Một cửa tiếp nhận hồ sơ",
     Action.REQUEST_COMPLETION: "Yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -100,15 +100,6 @@ def awaiting_code(dossier: Dossier) -> bool:
         dossier.state == State.DRAFT
         and OneTimeCode.objects.filter(dossier=dossier, confirmed_at__isnull=True).exists()
     )
-
-
-def rating_url() -> str:
-    """Where a citizen rates the service (đánh giá mức độ hài lòng), when the unit has one.
-
-    The rating page itself is a later issue; until an address is configured
-    (``MOTCUA_RATING_URL``) no sentence invites the citizen to a rating they cannot reach.
-    """
-    return settings.MOTCUA_RATING_URL
 
 
 def next_step(dossier: Dossier, desk_name: str, *, result_ready: bool = False) -> str:

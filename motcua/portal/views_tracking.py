@@ -9,13 +9,13 @@ from motcua.core.codes import DossierCodeError, parse_dossier_code
 from motcua.core.errors import DossierError
 from motcua.documents.files import file_response
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import tracking_url
+from motcua.dossiers.queries import rating_url, tracking_url
 from motcua.payments.queries import fee_state
 from motcua.payments.views import receipt_response
 from motcua.portal.online import local_moment
 from motcua.portal.queries import issued_result, result_for_citizen
 from motcua.portal.ratelimit import blocked_until, count_failure
-from motcua.portal.tracking import awaiting_code, next_step, public_steps, rating_url
+from motcua.portal.tracking import awaiting_code, next_step, public_steps
 from motcua.units.models import Desk
 
 LIMIT, WINDOW = 10, 600  # ten failed look-ups per ten minutes per address
@@ -59,7 +59,7 @@ def show(request, dossier: Dossier, status: int = 200):
             # issued but held back until the fee is paid (see result_for_citizen)
             "result_waiting": result is None and issued_result(dossier) is not None,
             "awaiting_code": awaiting_code(dossier),
-            "rating_url": rating_url() if dossier.state == "returned" else "",
+            "rating_url": rating_url(dossier, "qr") if dossier.state == "returned" else "",
             "tracking_link": tracking_url(dossier),
             "fee": fee,
         },

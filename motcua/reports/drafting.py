@@ -24,9 +24,11 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.queries import committee_signer
 from motcua.core import official
 from motcua.core.formatting import number_vi, percent_vi
+from motcua.core.ratings import Summary
 from motcua.core.statistics import Figures
 from motcua.reports.models import ReportDraft
 from motcua.reports.queries import Scope, report, report_by_field
+from motcua.reports.ratings import rating_figures
 from motcua.units.models import Unit
 
 # --- numbers as the commune writes them -----------------------------------------------------
@@ -144,6 +146,18 @@ def digitisation_sentence(f: Figures) -> str:
         f"Tổng số hồ sơ đã số hóa là {number_vi(f.digitised_dossiers)}/"
         f"{number_vi(f.digitisable_dossiers)} hồ sơ, đạt "
         f"{rate_vi(f.rates.get('digitisation_rate'))} (phần mềm một cửa)."
+    )
+
+
+def ratings_sentence(summary: Summary) -> str:
+    """Section 1(d): the citizens' ratings of the period's dossiers (docs/ratings.md)."""
+    if summary.count == 0:
+        return "Chưa có lượt đánh giá mức độ hài lòng nào trên phần mềm một cửa."
+    share = summary.satisfied_share * 100
+    return (
+        f"Có {number_vi(summary.count)} lượt người dân đánh giá việc giải quyết hồ sơ, trong đó "
+        f"{number_vi(summary.satisfied)} lượt hài lòng, rất hài lòng (đạt {percent_vi(share)}) "
+        f"và {number_vi(summary.dislikes)} lượt không hài lòng, rất không hài lòng."
     )
 
 
@@ -518,6 +532,11 @@ def draft_document(
         Block("table", table=form_table(scope, start, end)),
         Block("subheading", "c) Về số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
         *(Block("para", f"+ {label}: {digitisation_sentence(f)}") for label, f in cohorts),
+        Block("subheading", "d) Về đánh giá mức độ hài lòng của người dân"),
+        *(
+            Block("para", f"+ {label}: {ratings_sentence(rating_figures(scope, a, b).total)}")
+            for (label, _), (a, b) in zip(cohorts, parts, strict=True)
+        ),
         Block("heading", "2. Về tổ chức, vận hành của Bộ phận Một cửa"),
         *(Block("para", p) for p in paragraphs(texts["organisation"])),
     ]

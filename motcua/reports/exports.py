@@ -12,10 +12,12 @@ from datetime import date
 from django.utils import timezone
 
 from motcua.core import official
+from motcua.core.ratings import LEVELS
 from motcua.core.statistics import Figures
 from motcua.reports import drafting
 from motcua.reports.drafting import Document, day_vi, head_grid
 from motcua.reports.queries import Scope, report, report_by_field
+from motcua.reports.ratings import RatingFigures, rating_figures
 from motcua.reports.word import SERIF, report_docx
 from motcua.tabular import safe_cell
 from motcua.units.models import Unit
@@ -152,9 +154,38 @@ def report_xlsx(unit: Unit, scope: Scope, start: date, end: date, view: str) -> 
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ratings_sheet(wb.create_sheet("Mức độ hài lòng"), rating_figures(scope, start, end), bold)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def ratings_sheet(ws, figures: RatingFigures, bold) -> None:
+    """The ratings of the period's dossiers: the whole, then by official, field, procedure
+    (docs/ratings.md); one row each, the count at every level and the satisfied share."""
+    head = ["", "Lượt đánh giá", *LEVELS.values(), "Tỷ lệ hài lòng (%)"]
+    sections = [
+        ("Tổng cộng", [("Tất cả hồ sơ tiếp nhận trong kỳ", figures.total)]),
+        ("Theo cán bộ giải quyết", figures.by_official),
+        ("Theo lĩnh vực", figures.by_field),
+        ("Theo thủ tục", figures.by_procedure),
+    ]
+    row = 1
+    for title, rows in sections:
+        ws.cell(row, 1, title).font = bold
+        for col, text in enumerate(head[1:], 2):
+            ws.cell(row, col, text).font = bold
+        for name, summary in rows:
+            row += 1
+            ws.cell(row, 1, safe_cell(name or "—"))
+            ws.cell(row, 2, summary.count)
+            for col, level in enumerate(LEVELS, 3):
+                ws.cell(row, col, summary.by_level[level])
+            share = summary.satisfied_share
+            if share is not None:
+                ws.cell(row, 3 + len(LEVELS), round(share * 100, 1)).number_format = "0.0"
+        row += 2
+    ws.column_dimensions["A"].width = 48
 
 
 # --- DOCX -------------------------------------------------------------------------------------

@@ -17,12 +17,14 @@ from motcua.core import statistics as st
 from motcua.core.errors import AccessError, ReportError
 from motcua.core.identity import mask_citizen_id
 from motcua.core.periods import PeriodError, check_period, parse_day
+from motcua.core.ratings import LEVELS
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import overdue
 from motcua.reports import exports, queries, sync
 from motcua.reports.charts import stacked_bars
 from motcua.reports.indicators import indicators_for
 from motcua.reports.queries import Scope
+from motcua.reports.ratings import rating_figures
 from motcua.units.access import report_error, staff_required, visible_units
 from motcua.units.models import Unit
 
@@ -202,6 +204,7 @@ def dashboard(request):
             key=lambda row: row[1],
         )
     indicators = None if scope.needs_dossiers else indicators_for(scope, f.start, f.end)
+    ratings = rating_figures(scope, f.start, f.end)
     return render(
         request,
         "reports/dashboard.html",
@@ -215,6 +218,19 @@ def dashboard(request):
             "overdue_now": overdue_now,
             "communes": communes,
             "indicators": indicators,
+            "ratings": ratings,
+            "rating_share": None
+            if ratings.total.satisfied_share is None
+            else ratings.total.satisfied_share * 100,
+            "rating_levels": [
+                (level, label, ratings.total.by_level[level])
+                for level, label in sorted(LEVELS.items(), reverse=True)
+            ],
+            "rating_tables": [
+                ("Theo cán bộ giải quyết", ratings.by_official[:10]),
+                ("Theo lĩnh vực", ratings.by_field[:10]),
+                ("Theo thủ tục", ratings.by_procedure[:10]),
+            ],
             **sync_context(f, indicators),
             "units": visible_units(request.user).filter(desk__isnull=False).order_by("name")[:200]
             if f.unit.level == Unit.Level.PROVINCE or request.user.unit_id != f.unit.code

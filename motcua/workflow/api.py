@@ -25,14 +25,17 @@ from motcua.core.errors import AccessError, DocumentError, DossierError
 from motcua.core.fees import CASE_KEYS, parse_case
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import STATE_LABELS, TRANSITIONS, State
+from motcua.core.ratings import CHANGE_DAYS, CRITERIA, LEVELS
+from motcua.core.ratings import Channel as RatingChannel
 from motcua.documents import api as documents_api
 from motcua.documents.api import StoredFileSerializer
 from motcua.documents.digitisation import attach_component
 from motcua.documents.files import STORED_TYPES, file_response
 from motcua.documents.results import latest_result
-from motcua.dossiers.models import Channel, Dossier, DossierEvent, PersonalDataAccess
+from motcua.dossiers.models import Channel, Dossier, DossierEvent, PersonalDataAccess, Rating
 from motcua.dossiers.privacy import contact_data, has_contact_data, may_contact, record_access
 from motcua.dossiers.queries import access_dossier, filter_dossiers, visible_dossiers
+from motcua.dossiers.ratings import rate_dossier
 from motcua.pagination import keyset_page
 from motcua.payments.actions import request_at_reception
 from motcua.units.access import is_official
@@ -274,6 +277,46 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
+class RatingInputSerializer(serializers.Serializer):
+    level = serializers.IntegerField(
+        min_value=1, max_value=5, help_text="5 rất hài lòng … 1 rất không hài lòng"
+    )
+    criteria = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=2),
+        required=False,
+        default=dict,
+        help_text="điểm 0/1/2 của các tiêu chí: " + ", ".join(CRITERIA),
+    )
+    channel = serializers.ChoiceField(
+        choices=[RatingChannel.OFFICIAL.value, RatingChannel.DESK.value],
+        default=RatingChannel.OFFICIAL.value,
+    )
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    dossier = serializers.CharField(source="dossier.code")
+    level_label = serializers.SerializerMethodField()
+    official = serializers.CharField(source="official.username", allow_null=True, default=None)
+
+    class Meta:
+        model = Rating
+        fields = [
+            "id",
+            "dossier",
+            "channel",
+            "level",
+            "level_label",
+            "criteria",
+            "entered_by",
+            "official",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_level_label(self, obj) -> str:
+        return LEVELS[obj.level]
+
+
 class FileUploadSerializer(documents_api.MetadataSerializer):
     """A component's scan, with its metadata if known (then it is digitised at once)."""
 
@@ -490,6 +533,34 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def store(self, request, code=None):
         dossier = access_dossier(request.user, code=code)
         return documents_api.store(request, dossier)
+
+    @extend_schema(
+        summary="Ghi đánh giá mức độ hài lòng của người dân (hồ sơ đã trả kết quả)",
+        description="Kênh `official`: cán bộ ghi thay người dân; `desk`: máy tính bảng tại quầy. "
+        "Mỗi hồ sơ một đánh giá mỗi kênh; gửi lại trong "
+        f"{CHANGE_DAYS} ngày là sửa (200), sau đó 409 `rating_closed`.",
+        request=RatingInputSerializer,
+        responses={201: RatingSerializer, 200: RatingSerializer},
+    )
+    @drf_action(detail=True, methods=["post"])
+    def ratings(self, request, code=None):
+        dossier = access_dossier(request.user, code=code)
+        form = RatingInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        v = form.validated_data
+        existed = dossier.ratings.filter(channel=v["channel"]).exists()
+        rating = rate_dossier(
+            dossier.pk,
+            v["channel"],
+            v["level"],
+            v["criteria"],
+            official=request.user,
+            address=client_address(request),
+        )
+        return Response(
+            RatingSerializer(rating).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+        )
 
     @extend_schema(summary="Nhật ký xử lý của hồ sơ", responses=EventSerializer(many=True))
     @drf_action(detail=True, methods=["get"])

@@ -125,7 +125,7 @@ def test_no_result_before_it_is_issued(client, staff):
 
 
 @pytest.mark.django_db
-def test_rating_sentence_only_with_a_real_address(client, staff, settings):
+def test_the_rating_sentence_once_returned(client, staff):
     d = actions.create_draft(staff.specialist, staff.binh_thanh.desk, intake())
     by = {"approve": staff.leader, "issue": staff.clerk}
     for step in ("receive", "start_review", "submit_for_approval", "approve", "issue"):
@@ -134,7 +134,5 @@ def test_rating_sentence_only_with_a_real_address(client, staff, settings):
         d.pk, staff.specialist, "return_result", actions.ActionInput(collected_by="Nguyễn Văn An")
     )
     url = f"/tra-cuu/{d.tracking_token}/"
-    assert "đánh giá mức độ hài lòng" not in client.get(url).content.decode()
-    settings.MOTCUA_RATING_URL = "/danh-gia/"
     html = client.get(url).content.decode()
-    assert '<a href="/danh-gia/">đánh giá mức độ hài lòng</a>' in html
+    assert f'/danh-gia/{d.tracking_token}/?kenh=qr">đánh giá mức độ hài lòng</a>' in html
