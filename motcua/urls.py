@@ -8,6 +8,7 @@ from motcua.catalog.api import ProcedureViewSet
 from motcua.integrations import api as integrations_api
 from motcua.payments import api as payments_api
 from motcua.portal import views as portal
+from motcua.portal import views_board as board
 from motcua.portal import views_online as online
 from motcua.portal import views_rating as rating
 from motcua.portal import views_tracking as tracking
@@ -86,6 +87,7 @@ urlpatterns = [
             )
         ),
     ),
+    path("niem-yet/", board.board, name="board"),
     path("danh-gia/", rating.kiosk, name="rating_kiosk"),
     path("danh-gia/quay/", rating.kiosk_panel, name="rating_kiosk_panel"),
     path("danh-gia/quay/<uuid:pk>/", rating.kiosk_rate, name="rating_kiosk_rate"),
