@@ -88,6 +88,7 @@ urlpatterns = [
         ),
     ),
     path("niem-yet/", board.board, name="board"),
+    path("niem-yet/ban-in.pdf", board.poster, name="board_poster"),
     path("danh-gia/", rating.kiosk, name="rating_kiosk"),
     path("danh-gia/quay/", rating.kiosk_panel, name="rating_kiosk_panel"),
     path("danh-gia/quay/<uuid:pk>/", rating.kiosk_rate, name="rating_kiosk_rate"),

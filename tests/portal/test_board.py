@@ -56,3 +56,43 @@ def test_a_long_field_turns_over_several_tv_pages(client, staff, monkeypatch):
     # a field's second page and after say "(tiếp theo)"
     assert html.count("(tiếp theo)") == sum(n - 1 for n in by_field.values())
     assert all(" hidden" in page.split(">", 1)[0] for page in pages[1:])  # one shown at a time
+
+
+def test_the_a4_poster_set_holds_every_procedure(client, staff, tmp_path):
+    import subprocess
+
+    from tests.browser.conftest import ARTIFACTS
+
+    desk = staff.binh_thanh.desk
+    desk.hotline, desk.email = "0208 3 000 000", "motcua@example.vn"
+    desk.save(update_fields=["hotline", "email"])
+    answer = client.get("/niem-yet/ban-in.pdf")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "niem-yet.pdf"
+    pdf.write_bytes(answer.content)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "board-poster.pdf").write_bytes(answer.content)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / "board-poster"),
+        ],
+        check=True,
+    )
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout.split()
+    )
+    assert "DANH MỤC THỦ TỤC HÀNH CHÍNH NIÊM YẾT CÔNG KHAI" in text
+    assert "0208 3 000 000" in text and "motcua@example.vn" in text and "Trang 1/" in text
+    for row in commune_rows():
+        assert f"Mã {row['Mã TTHC']}" in text
+        assert f"Lĩnh vực {row['Lĩnh vực']}" in text
