@@ -268,8 +268,8 @@ def ocr_running(worker) -> bool:
     """An OCR program (ocrmypdf, tesseract) runs in the worker's process group."""
     for status in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = status.read_text().rsplit(")", 1)[1].split()
-            name = status.read_text().split("(", 1)[1].rsplit(")", 1)[0]
+            head, _, tail = status.read_text().rpartition(")")
+            name, fields = head.split("(", 1)[1], tail.split()
         except (OSError, IndexError):
             continue
         if int(fields[2]) == worker.pid and ("tesseract" in name or "ocrmypdf" in name):

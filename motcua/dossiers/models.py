@@ -10,6 +10,7 @@ from django.db import models
 
 from motcua.core.classify import Timeliness
 from motcua.core.lifecycle import STATE_LABELS, State
+from motcua.core.ratings import LEVELS
 
 
 def new_tracking_token() -> str:
@@ -373,3 +374,12 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.channel}: {self.level}"
+
+    @property
+    def level_label(self) -> str:
+        return LEVELS[self.level]
+
+    @property
+    def is_new(self) -> bool:
+        """Given once and not changed since (``rate_dossier`` stamps both at the first)."""
+        return self.created_at == self.updated_at

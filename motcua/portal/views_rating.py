@@ -23,7 +23,13 @@ from motcua.core.ratings import CHANGE_DAYS, CRITERIA, CRITERION_SCORES, LEVELS,
 from motcua.dossiers.models import Dossier, DossierEvent, Rating
 from motcua.dossiers.ratings import rate_dossier
 from motcua.portal.ratelimit import blocked_until, count_failure
-from motcua.portal.views_tracking import LIMIT, TOKEN_NOT_FOUND, WINDOW, too_many
+from motcua.portal.views_tracking import (
+    LIMIT,
+    TOKEN_NOT_FOUND,
+    WINDOW,
+    dossier_by_token,
+    too_many,
+)
 from motcua.units.access import is_official, staff_required
 
 VIA = {"qr": Channel.QR, "tin-nhan": Channel.MESSAGE}
@@ -57,9 +63,7 @@ def rate_by_token(request, token: str):
     until = blocked_until(request, "tracking", limit=LIMIT, window=WINDOW)
     if until is not None:
         return too_many(request, until)
-    dossier = (
-        Dossier.objects.select_related("procedure_version").filter(tracking_token=token).first()
-    )
+    dossier = dossier_by_token(request, token)
     if dossier is None:
         count_failure(request, "tracking", window=WINDOW)
         return render(request, "portal/tracking.html", {"error": TOKEN_NOT_FOUND}, status=404)
@@ -115,7 +119,7 @@ def just_returned(user) -> Dossier | None:
 @staff_required
 def kiosk(request):
     check_desk_official(request.user)
-    return render(request, "portal/rating_kiosk.html", {"panel": kiosk_context(request.user)})
+    return render(request, "portal/rating_kiosk.html", kiosk_context(request.user))
 
 
 def kiosk_context(user) -> dict:

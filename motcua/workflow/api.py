@@ -25,7 +25,7 @@ from motcua.core.errors import AccessError, DocumentError, DossierError
 from motcua.core.fees import CASE_KEYS, parse_case
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import STATE_LABELS, TRANSITIONS, State
-from motcua.core.ratings import CHANGE_DAYS, CRITERIA, LEVELS
+from motcua.core.ratings import CHANGE_DAYS, CRITERIA
 from motcua.core.ratings import Channel as RatingChannel
 from motcua.documents import api as documents_api
 from motcua.documents.api import StoredFileSerializer
@@ -295,7 +295,7 @@ class RatingInputSerializer(serializers.Serializer):
 
 class RatingSerializer(serializers.ModelSerializer):
     dossier = serializers.CharField(source="dossier.code")
-    level_label = serializers.SerializerMethodField()
+    level_label = serializers.CharField()
     official = serializers.CharField(source="official.username", allow_null=True, default=None)
 
     class Meta:
@@ -312,9 +312,6 @@ class RatingSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def get_level_label(self, obj) -> str:
-        return LEVELS[obj.level]
 
 
 class FileUploadSerializer(documents_api.MetadataSerializer):
@@ -548,7 +545,6 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         form = RatingInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         v = form.validated_data
-        existed = dossier.ratings.filter(channel=v["channel"]).exists()
         rating = rate_dossier(
             dossier.pk,
             v["channel"],
@@ -559,7 +555,7 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return Response(
             RatingSerializer(rating).data,
-            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if rating.is_new else status.HTTP_200_OK,
         )
 
     @extend_schema(summary="Nhật ký xử lý của hồ sơ", responses=EventSerializer(many=True))

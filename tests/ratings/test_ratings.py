@@ -82,6 +82,9 @@ def test_an_official_enters_a_rating_through_the_api(client, staff, returned):
     event = DossierEvent.objects.filter(dossier=returned).order_by("-seq").first()
     assert event.action == "rate" and event.data["level"] == 4
     assert event.actor == staff.specialist
+    changed = post(client, returned.code, {"level": 5})  # the same channel again: a change
+    assert changed.status_code == 200 and changed.json()["level_label"] == "Rất hài lòng"
+    assert Rating.objects.count() == 1
 
 
 def test_not_returned_is_a_409_and_stores_nothing(client, staff):
