@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.units",
     "motcua.accounts",
     "motcua.catalog",
+    "motcua.feedback",
     "motcua.dossiers",
     "motcua.documents",
     "motcua.notifications",
@@ -302,6 +303,8 @@ MOTCUA_MAX_UPLOAD_MB = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
 # The online form (anonymous): what one address may upload in a day, and how long an online
 # submission whose code was never confirmed is kept before its files and personal data are
 # purged (motcua purge, docs/security.md §6).
+# feedback sent from one address on the public page /phan-anh/ in an hour
+MOTCUA_FEEDBACK_PER_HOUR = int(os.environ.get("MOTCUA_FEEDBACK_PER_HOUR", "5"))
 MOTCUA_UPLOAD_QUOTA_MB_PER_DAY = int(os.environ.get("MOTCUA_UPLOAD_QUOTA_MB_PER_DAY", "200"))
 MOTCUA_UNCONFIRMED_HOURS = int(os.environ.get("MOTCUA_UNCONFIRMED_HOURS", "48"))
 # The access log of personal data (who was shown whose data in full) is kept this many months,

@@ -9,12 +9,14 @@ from motcua.integrations import api as integrations_api
 from motcua.payments import api as payments_api
 from motcua.portal import views as portal
 from motcua.portal import views_board as board
+from motcua.portal import views_feedback as feedback
 from motcua.portal import views_online as online
 from motcua.portal import views_rating as rating
 from motcua.portal import views_tracking as tracking
 from motcua.reports import api as reports_api
 from motcua.units import api as units_api
 from motcua.workflow import api as workflow_api
+from motcua.workflow import api_feedback as feedback_api
 from motcua.workflow.api import DossierViewSet
 
 router = DefaultRouter()
@@ -27,6 +29,8 @@ api_v1 = [
     path("units/<str:code>/desk/", units_api.desk_detail, name="api-desk"),
     path("reports/figures", reports_api.figures, name="api-report-figures"),
     path("worklist/", workflow_api.worklist_api, name="api-worklist"),
+    path("feedback/", feedback_api.feedback_api, name="api-feedback"),
+    path("feedback/<str:code>/", feedback_api.feedback_item_api, name="api-feedback-item"),
     # Dossiers submitted on the national portal, posted by its clients (Bearer token only).
     path(
         "portal/dossiers/",
@@ -89,6 +93,9 @@ urlpatterns = [
     ),
     path("niem-yet/", board.board, name="board"),
     path("niem-yet/ban-in.pdf", board.poster, name="board_poster"),
+    path("phan-anh/", feedback.feedback_page, name="feedback"),
+    path("phan-anh/<str:token>/", feedback.mine, name="feedback_mine"),
+    path("phan-anh/<str:token>/<str:name>/", feedback.mine_step, name="feedback_mine_step"),
     path("danh-gia/", rating.kiosk, name="rating_kiosk"),
     path("danh-gia/quay/", rating.kiosk_panel, name="rating_kiosk_panel"),
     path("danh-gia/quay/<uuid:pk>/", rating.kiosk_rate, name="rating_kiosk_rate"),

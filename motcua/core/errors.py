@@ -137,6 +137,13 @@ CODES: dict[str, tuple[Kind, str]] = {
     "invalid_rating": (INV, "đánh giá không hợp lệ (mức 1–5, tiêu chí 0–2)"),
     "not_returned": (CFL, "hồ sơ chưa trả kết quả nên chưa đánh giá được"),
     "rating_closed": (CFL, "đánh giá đã quá hạn sửa"),
+    # feedback and petitions (core.feedback, workflow.feedback)
+    "invalid_feedback": (INV, "phản ánh, kiến nghị không hợp lệ"),
+    "feedback_empty": (INV, "phản ánh chưa có nội dung"),
+    "invalid_sender": (INV, "thiếu họ tên hoặc cách liên hệ của người gửi"),
+    "invalid_assignee": (INV, "người được giao không phải cán bộ của xã"),
+    "feedback_state": (CFL, "bước xử lý không làm được ở trạng thái hiện tại của phản ánh"),
+    "personal_data": (INV, "nội dung công khai còn thông tin cá nhân"),
     # the national portal's connector (DVCQG)
     "invalid_portal_code": (INV, "mã trên Cổng DVCQG không hợp lệ hoặc đã dùng"),
 }

@@ -24,6 +24,7 @@ from motcua.core.lifecycle import State
 from motcua.core.ratings import CRITERIA, Channel
 from motcua.core.text import fold
 from motcua.demo.dossiers import generate_year
+from motcua.demo.feedback import add_demo_feedback
 from motcua.demo.payments import ensure_payment_settings, sign_recent_receipts
 from motcua.demo.results import ensure_certificates, sign_recent_results
 from motcua.dossiers.models import Rating
@@ -194,6 +195,7 @@ def load_demo(password: str | None = None, *, with_dossiers: bool = True) -> Des
         sign_recent_results(desk, password)
         sign_recent_receipts(desk, password)
         rate_recent_returns(desk)
+        add_demo_feedback(desk)
     return desk
 
 

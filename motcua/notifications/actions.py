@@ -7,6 +7,7 @@ from django.utils import timezone
 from motcua.core.formatting import money_vi
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import rating_url, tracking_url
+from motcua.feedback.models import Feedback
 from motcua.notifications.models import Notification
 from motcua.notifications.tasks import enqueue_all
 
@@ -75,27 +76,30 @@ def queue_for_action(dossier: Dossier, action: str, note: str = "") -> list[Noti
     if action not in SUBJECTS:
         return []
     subject, body = message_for(dossier, action, note)
+    about = {"dossier": dossier, "unit_id": dossier.unit_id, "kind": action}
+    return _queue(about, dossier.applicant_email, dossier.applicant_phone, subject, body)
+
+
+def _queue(about: dict, email: str, phone: str, subject: str, body: str) -> list[Notification]:
+    """The e-mail and the SMS of one message (where the person gave an address), with their
+    sending task, inside the caller's transaction."""
     rows = []
-    if dossier.applicant_email:
+    if email:
         rows.append(
             Notification(
-                dossier=dossier,
-                unit_id=dossier.unit_id,
-                kind=action,
+                **about,
                 channel=Notification.Channel.EMAIL,
-                recipient=dossier.applicant_email,
+                recipient=email,
                 subject=subject,
                 body=body,
             )
         )
-    if dossier.applicant_phone:
+    if phone:
         rows.append(
             Notification(
-                dossier=dossier,
-                unit_id=dossier.unit_id,
-                kind=action,
+                **about,
                 channel=Notification.Channel.SMS,
-                recipient=dossier.applicant_phone,
+                recipient=phone,
                 subject=subject,
                 body=sms_text(body),
             )
@@ -104,3 +108,23 @@ def queue_for_action(dossier: Dossier, action: str, note: str = "") -> list[Noti
     if rows:
         enqueue_all([row.pk for row in rows])
     return rows
+
+
+FEEDBACK_SUBJECTS = {
+    "receive": "Đã tiếp nhận phản ánh, kiến nghị {code}",
+    "refuse": "Phản ánh, kiến nghị {code} không được tiếp nhận xử lý",
+    "ask": "Phản ánh, kiến nghị {code} cần bổ sung thông tin",
+    "answer": "Trả lời phản ánh, kiến nghị {code}",
+}
+
+
+def queue_for_feedback(feedback: Feedback, step: str, text: str, link: str) -> list[Notification]:
+    """The sender's message of a step on their feedback (written in its transaction): the
+    receipt with its deadline, a refusal's reason, a question, the answer; each with the
+    link of their own page (/phan-anh/<token>/)."""
+    if step not in FEEDBACK_SUBJECTS:
+        return []
+    subject = FEEDBACK_SUBJECTS[step].format(code=feedback.code)
+    body = f"{text}\nTra cứu: {link}"
+    about = {"feedback": feedback, "unit_id": feedback.unit_id, "kind": f"feedback_{step}"}
+    return _queue(about, feedback.sender_email, feedback.sender_phone, subject, body)

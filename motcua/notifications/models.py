@@ -23,8 +23,20 @@ class Notification(models.Model):
         FAILED = "failed", "Gửi không được"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # the dossier, or the feedback (phản ánh, kiến nghị), the message is about
     dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.CASCADE, related_name="notifications"
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    feedback = models.ForeignKey(
+        "feedback.Feedback",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("loại", max_length=32)

@@ -81,6 +81,7 @@ def menu_for(user) -> list[tuple[str, str]]:
         ("Thủ tục hành chính", reverse("portal:catalogue")),
         ("Nộp trực tuyến", reverse("online:choose")),
         ("Tra cứu hồ sơ", reverse("tracking")),
+        ("Phản ánh, kiến nghị", reverse("feedback")),
         ("Xác thực văn bản", reverse("documents:verify")),
     ]
     if not user.is_authenticated:
@@ -94,6 +95,7 @@ def menu_for(user) -> list[tuple[str, str]]:
         if roles & lifecycle.DESK:
             items.append(("Tiếp nhận", reverse("dossiers:intake_start")))
         items.append(("Sổ theo dõi", reverse("dossiers:log_book")))
+        items.append(("Phản ánh, kiến nghị", reverse("dossiers:feedback_list")))
         if roles & (lifecycle.DESK | {lifecycle.CLERK}):  # the clerk signs the receipts
             items.append(("Thu phí, lệ phí", reverse("payments:office")))
     items.append(("Thống kê", reverse("reports:dashboard")))

@@ -26,6 +26,7 @@ from motcua.core import official
 from motcua.core.formatting import number_vi, percent_vi
 from motcua.core.ratings import Summary
 from motcua.core.statistics import Figures
+from motcua.reports.feedback import feedback_figures, feedback_sentence
 from motcua.reports.models import ReportDraft
 from motcua.reports.queries import Scope, report, report_by_field
 from motcua.reports.ratings import rating_figures
@@ -535,6 +536,11 @@ def draft_document(
         Block("subheading", "d) Về đánh giá mức độ hài lòng của người dân"),
         *(
             Block("para", f"+ {label}: {ratings_sentence(rating_figures(scope, a, b).total)}")
+            for (label, _), (a, b) in zip(cohorts, parts, strict=True)
+        ),
+        Block("para", "- Tiếp nhận, xử lý phản ánh, kiến nghị:"),
+        *(
+            Block("para", f"+ {label}: {feedback_sentence(feedback_figures(scope, a, b))}")
             for (label, _), (a, b) in zip(cohorts, parts, strict=True)
         ),
         Block("heading", "2. Về tổ chức, vận hành của Bộ phận Một cửa"),

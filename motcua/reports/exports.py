@@ -16,6 +16,7 @@ from motcua.core.ratings import LEVELS
 from motcua.core.statistics import Figures
 from motcua.reports import drafting
 from motcua.reports.drafting import Document, day_vi, head_grid
+from motcua.reports.feedback import FeedbackFigures, feedback_figures
 from motcua.reports.queries import Scope, report, report_by_field
 from motcua.reports.ratings import RatingFigures, rating_figures
 from motcua.reports.word import SERIF, report_docx
@@ -155,6 +156,9 @@ def report_xlsx(unit: Unit, scope: Scope, start: date, end: date, view: str) -> 
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ratings_sheet(wb.create_sheet("Mức độ hài lòng"), rating_figures(scope, start, end), bold)
+    feedback_sheet(
+        wb.create_sheet("Phản ánh, kiến nghị"), feedback_figures(scope, start, end), bold
+    )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -186,6 +190,33 @@ def ratings_sheet(ws, figures: RatingFigures, bold) -> None:
                 ws.cell(row, 3 + len(LEVELS), round(share * 100, 1)).number_format = "0.0"
         row += 2
     ws.column_dimensions["A"].width = 48
+
+
+def feedback_sheet(ws, f: FeedbackFigures, bold) -> None:
+    """The period's feedback: the counts of 766 5.1-5.3 and the split by subject."""
+    n = f.figures
+    rows = [
+        ("Phản ánh, kiến nghị tiếp nhận trong kỳ", n.total),
+        ("Đã phân loại", n.classified),
+        ("Xử lý đúng hạn", n.on_time),
+        ("Quá hạn", n.late),
+        ("Người gửi không hài lòng với kết quả", n.unsatisfied),
+        ("Bị phản ánh lại", n.repeated),
+        ("Hài lòng (766, chỉ số 5.3: không quá hạn, không bị chê, không bị nhắc lại)", n.satisfied),
+        ("Đang xử lý", f.open),
+    ]
+    ws.cell(1, 1, "Chỉ tiêu").font = bold
+    ws.cell(1, 2, "Số phản ánh").font = bold
+    for i, (label, value) in enumerate(rows, 2):
+        ws.cell(i, 1, label)
+        ws.cell(i, 2, value)
+    row = len(rows) + 3
+    ws.cell(row, 1, "Theo nội dung").font = bold
+    for label, value in f.by_about:
+        row += 1
+        ws.cell(row, 1, label)
+        ws.cell(row, 2, value)
+    ws.column_dimensions["A"].width = 70
 
 
 # --- DOCX -------------------------------------------------------------------------------------

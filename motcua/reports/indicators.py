@@ -5,9 +5,10 @@ every figure), the procedure counts come from the catalogue, the dossiers the na
 accepted from the sync records (:mod:`motcua.reports.sync`), and the arithmetic is in
 :mod:`motcua.core.indicators`. Data this system does not hold (sync with DVCQG while the
 connector is off and nothing was synced, the portal's list of procedures integrated for
-payment (3.5a), feedback (PAKN), the portal's personal data store, population data) stays
-None: those indicators are N/A, not 0. 5.4 counts the dossiers rated "not satisfied" (levels 1
-and 2) here, once the period's dossiers have any rating.
+payment (3.5a), the portal's personal data store, population data) stays None: those
+indicators are N/A, not 0. 5.1-5.3 count the feedback received in the period
+(:mod:`motcua.reports.feedback`); 5.4 counts the dossiers with a feedback about them or rated
+"not satisfied" (levels 1 and 2), once the period's dossiers have any rating or feedback.
 
 Fees (766 3.5b, 3.6): the dossier counts are the cells' (``fee_dossiers``, ``paid_online``:
 dossiers received in the period, of procedures whose version charges, paid online by now);
@@ -23,6 +24,8 @@ from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core.indicators import IndicatorInputs, IndicatorSet, Level, indicator_set
 from motcua.core.ratings import DISLIKE
 from motcua.dossiers.models import ONLINE_PAYMENT, Channel, Rating
+from motcua.feedback.models import Feedback
+from motcua.reports.feedback import feedback_figures
 from motcua.reports.queries import Scope, local_bounds, report, scoped_dossiers
 from motcua.reports.sync import synced_count
 from motcua.units.models import Unit
@@ -62,13 +65,15 @@ def indicators_for(scope: Scope, start: date, end: date) -> IndicatorSet:
     head = Unit.objects.filter(code=scope.unit_codes[0]).values_list("level", flat=True).first()
     cohort = scoped_dossiers(scope).filter(received_at__gte=lo, received_at__lt=hi)
     rated = Rating.objects.filter(dossier__in=cohort)
-    # 766 5.4's "dislike": a dossier with a rating of level 1 or 2 on any channel; N/A while
-    # the cohort has no rating at all (the unit does not rate yet, not "nobody unhappy")
-    complained = (
-        rated.filter(level__in=list(DISLIKE)).values("dossier").distinct().count()
-        if rated.exists()
-        else None
-    )
+    about = Feedback.objects.filter(dossier__in=cohort)
+    # 766 5.4: a dossier with a feedback about it, or a rating of level 1 or 2 on any channel
+    # (a "dislike"); N/A while the cohort has neither (the unit does not rate yet, not "nobody
+    # unhappy")
+    complained = None
+    if rated.exists() or about.exists():
+        disliked = set(rated.filter(level__in=list(DISLIKE)).values_list("dossier", flat=True))
+        complained = len(disliked | set(about.values_list("dossier", flat=True)))
+    feedback = feedback_figures(scope, start, end).figures
     return indicator_set(
         IndicatorInputs(
             level=Level.PROVINCE if head == Unit.Level.PROVINCE else Level.COMMUNE,
@@ -93,5 +98,9 @@ def indicators_for(scope: Scope, start: date, end: date) -> IndicatorSet:
             fee_dossiers=f.fee_dossiers,
             fee_dossiers_paid_online=f.fee_dossiers_paid_online,
             complained=complained,
+            pakn=feedback.total,
+            pakn_classified=feedback.classified,
+            pakn_on_time=feedback.on_time,
+            pakn_satisfied=feedback.satisfied,
         )
     )

@@ -22,6 +22,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import overdue
 from motcua.reports import exports, queries, sync
 from motcua.reports.charts import stacked_bars
+from motcua.reports.feedback import feedback_figures
 from motcua.reports.indicators import indicators_for
 from motcua.reports.queries import Scope
 from motcua.reports.ratings import rating_figures
@@ -205,6 +206,7 @@ def dashboard(request):
         )
     indicators = None if scope.needs_dossiers else indicators_for(scope, f.start, f.end)
     ratings = rating_figures(scope, f.start, f.end)
+    feedback = feedback_figures(scope, f.start, f.end)
     return render(
         request,
         "reports/dashboard.html",
@@ -219,6 +221,7 @@ def dashboard(request):
             "communes": communes,
             "indicators": indicators,
             "ratings": ratings,
+            "feedback": feedback,
             "rating_share": None
             if ratings.total.satisfied_share is None
             else ratings.total.satisfied_share * 100,

@@ -159,6 +159,7 @@ class ConfigChange(models.Model):
         PORTAL_CODES = "portal_codes", "Sửa mã trên Cổng DVCQG"
         PORTAL_RESEND = "portal_resend", "Gửi lại lệnh lên Cổng DVCQG"
         PAYMENT_SETTINGS = "payment_settings", "Sửa thiết lập thu phí, lệ phí"
+        FEEDBACK_RULES = "feedback_rules", "Đặt thời hạn xử lý phản ánh, kiến nghị"
 
     unit = models.ForeignKey(
         Unit,

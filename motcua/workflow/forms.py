@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from motcua.core.components import FORM_LABELS, PaperForm, is_required
+from motcua.core.feedback import About
 from motcua.dossiers.models import Channel, Dossier
+from motcua.workflow.feedback import FeedbackData
 
 
 class IntakeForm(forms.Form):
@@ -131,4 +133,19 @@ class SealForm(forms.Form):
     reason = forms.CharField(label="Lý do ghi số khác", max_length=300, required=False)
     passphrase = forms.CharField(
         label="Mật khẩu con dấu số của cơ quan", widget=forms.PasswordInput, max_length=200
+    )
+
+
+def feedback_data(post) -> FeedbackData:
+    """A feedback as typed on the desk's form and on the public page (the same names)."""
+    return FeedbackData(
+        title=post.get("tieu_de", ""),
+        content=post.get("noi_dung", ""),
+        sender_name=post.get("ho_ten", ""),
+        sender_phone=post.get("dien_thoai", ""),
+        sender_email=post.get("thu_dien_tu", ""),
+        sender_address=post.get("dia_chi", ""),
+        about=post.get("ve", "") or About.OTHER,
+        procedure_code=post.get("thu_tuc", ""),
+        dossier_code=post.get("ma_ho_so", ""),
     )

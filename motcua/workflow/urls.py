@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.workflow import views
+from motcua.workflow import views, views_feedback
 
 app_name = "dossiers"
 urlpatterns = [
@@ -10,6 +10,19 @@ urlpatterns = [
     path("tiep-nhan/", views.intake_start, name="intake_start"),
     path("so-theo-doi/", views.log_book, name="log_book"),
     path("tiep-nhan/<str:code>/", views.intake, name="intake"),
+    path("phan-anh/", views_feedback.feedback_list, name="feedback_list"),
+    path("phan-anh/moi/", views_feedback.feedback_new, name="feedback_new"),
+    path("phan-anh/<uuid:pk>/", views_feedback.feedback_detail, name="feedback_detail"),
+    path(
+        "phan-anh/<uuid:pk>/buoc/<str:name>/",
+        views_feedback.feedback_step,
+        name="feedback_step",
+    ),
+    path(
+        "phan-anh/<uuid:pk>/tep/<uuid:file_id>/",
+        views_feedback.feedback_file,
+        name="feedback_file",
+    ),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/xem-so-dinh-danh/", views.reveal_id, name="reveal_id"),
     path("<uuid:pk>/thao-tac/<str:name>/", views.act, name="act"),

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from motcua.core import lifecycle
 from motcua.core.calendar import DurationKind
 from motcua.core.components import is_required
 from motcua.core.errors import DomainError
+from motcua.core.feedback import Status as FeedbackStatus
 from motcua.core.fees import CASE_KEYS
 from motcua.core.identity import mask_citizen_id
 from motcua.core.lifecycle import TRANSITIONS, Action, EventKind, State
@@ -39,11 +41,13 @@ from motcua.dossiers.privacy import (
 )
 from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.queries import dossier_sync_state
+from motcua.feedback import queries as feedback_queries
 from motcua.pagination import KnownCountPaginator
 from motcua.payments.actions import request_at_reception
 from motcua.payments.views import fee_panel
 from motcua.tabular import write_table
 from motcua.units.access import (
+    MANAGER_ROLES,
     attempt,
     client_address,
     is_admin,
@@ -373,6 +377,20 @@ def act(request, pk, name: str):
     return redirect("dossiers:detail", pk=pk)
 
 
+def feedback_waiting(user, today) -> dict:
+    """The feedback the worklist points to: the unit's overdue ones, and the official's own
+    open ones (assigned to them, or waiting to be assigned for the head and deputy)."""
+    theirs = feedback_queries.feedback_of_units([user.unit_id])
+    open_ = theirs.filter(status__in=[FeedbackStatus.RECEIVED, FeedbackStatus.HANDLING])
+    mine = open_.filter(assignee=user)
+    if user.has_role(*MANAGER_ROLES):
+        mine = open_.filter(Q(assignee=user) | Q(status=FeedbackStatus.RECEIVED))
+    return {
+        "overdue": feedback_queries.overdue(theirs, today).count(),
+        "mine": mine.count(),
+    }
+
+
 def read_work_filters(request) -> WorkFilters:
     """The worklist's search box and filters from the query string (wrong values ignored)."""
     get = request.GET
@@ -481,6 +499,7 @@ def my_work(request):
             "channels": Channel.choices,
             "overdue": sum(1 for r in rows if r["urgency"] == "overdue"),
             "can_receive": bool(roles & lifecycle.DESK),
+            "feedback": feedback_waiting(user, timezone.localdate()),
         },
     )
 

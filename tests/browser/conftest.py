@@ -54,9 +54,10 @@ def screenshot(page, locale):
     ARTIFACTS.mkdir(exist_ok=True)
     suffix = "" if locale == "vi-VN" else f"-{locale}"
 
-    def take(name: str) -> Path:
+    def take(name: str, other=None) -> Path:
+        """``other``: a second page of the test (another person's browser), else ``page``."""
         path = ARTIFACTS / f"{name}{suffix}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (other or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take
