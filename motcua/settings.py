@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.catalog",
     "motcua.feedback",
+    "motcua.roster",
+    "motcua.queue",
     "motcua.dossiers",
     "motcua.documents",
     "motcua.notifications",

@@ -11,6 +11,7 @@ from motcua.portal import views as portal
 from motcua.portal import views_board as board
 from motcua.portal import views_feedback as feedback
 from motcua.portal import views_online as online
+from motcua.portal import views_queue as queue
 from motcua.portal import views_rating as rating
 from motcua.portal import views_tracking as tracking
 from motcua.reports import api as reports_api
@@ -93,6 +94,9 @@ urlpatterns = [
     ),
     path("niem-yet/", board.board, name="board"),
     path("niem-yet/ban-in.pdf", board.poster, name="board_poster"),
+    path("lay-so/", queue.kiosk, name="queue_kiosk"),
+    path("lay-so/phieu/", queue.take, name="queue_take"),
+    path("lay-so/dang-goi/", queue.calling, name="queue_calling"),
     path("phan-anh/", feedback.feedback_page, name="feedback"),
     path("phan-anh/<str:token>/", feedback.mine, name="feedback_mine"),
     path("phan-anh/<str:token>/<str:name>/", feedback.mine_step, name="feedback_mine_step"),
@@ -105,6 +109,7 @@ urlpatterns = [
     path("tra-cuu/<str:token>/ket-qua.pdf", tracking.result_download, name="tracking_result"),
     path("tra-cuu/<str:token>/bien-lai.pdf", tracking.receipt_download, name="tracking_receipt"),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("bo-phan/lich-truc/", include("motcua.workflow.urls_roster")),
     path("bo-phan/", include("motcua.units.urls")),
     path("", include("motcua.documents.urls")),
     path("", include("motcua.payments.urls")),

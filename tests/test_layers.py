@@ -23,6 +23,8 @@ FLOORS = {
     "parsers": 1,
     "counters": 1,
     "feedback": 4,
+    "roster": 4,
+    "queue": 4,
     "dossiers": 5,
     "reports": 5,
     "documents": 6,

@@ -144,6 +144,11 @@ CODES: dict[str, tuple[Kind, str]] = {
     "invalid_assignee": (INV, "người được giao không phải cán bộ của xã"),
     "feedback_state": (CFL, "bước xử lý không làm được ở trạng thái hiện tại của phản ánh"),
     "personal_data": (INV, "nội dung công khai còn thông tin cá nhân"),
+    # the duty roster (core.roster, roster.actions)
+    "invalid_shift": (INV, "ca trực không hợp lệ (người trực, quầy, ngày, buổi)"),
+    # queue numbers (core.queue, queue.actions)
+    "invalid_ticket": (INV, "số thứ tự không hợp lệ"),
+    "queue_empty": (CFL, "không còn ai chờ, hoặc không đang phục vụ số nào"),
     # the national portal's connector (DVCQG)
     "invalid_portal_code": (INV, "mã trên Cổng DVCQG không hợp lệ hoặc đã dùng"),
 }

@@ -27,6 +27,7 @@ from motcua.demo.dossiers import generate_year
 from motcua.demo.feedback import add_demo_feedback
 from motcua.demo.payments import ensure_payment_settings, sign_recent_receipts
 from motcua.demo.results import ensure_certificates, sign_recent_results
+from motcua.demo.roster import add_demo_roster
 from motcua.dossiers.models import Rating
 from motcua.dossiers.ratings import rate_dossier
 from motcua.units.actions import create_desk, load_units
@@ -196,6 +197,7 @@ def load_demo(password: str | None = None, *, with_dossiers: bool = True) -> Des
         sign_recent_receipts(desk, password)
         rate_recent_returns(desk)
         add_demo_feedback(desk)
+    add_demo_roster(desk)
     return desk
 
 

@@ -691,6 +691,7 @@ SETTING_FIELDS = (
     "tax_code",
     "receipt_form_symbol",
     "receipt_series",
+    "delegation_notice",
 )
 
 
@@ -714,6 +715,10 @@ def change_settings(user: User, unit: Unit, values: dict[str, str]) -> PaymentSe
             "Ký hiệu mẫu biên lai điện tử là EBL01 (biên lai không in sẵn mệnh giá) "
             "hoặc EBL02 (có in sẵn mệnh giá).",
             "invalid_payment",
+        )
+    if len(clean["delegation_notice"]) > 2000:
+        raise PaymentError(
+            "Thông báo ủy nhiệm lập biên lai dài quá 2.000 ký tự.", "invalid_payment"
         )
     clean["receipt_series"] = clean["receipt_series"].upper()
     letters = clean["receipt_series"]

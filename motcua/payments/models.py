@@ -26,6 +26,9 @@ class PaymentSettings(models.Model):
     tax_code = models.CharField("mã số thuế của đơn vị thu", max_length=14, blank=True)
     receipt_form_symbol = models.CharField("ký hiệu mẫu biên lai", max_length=20, blank=True)
     receipt_series = models.CharField("ký hiệu biên lai", max_length=20, blank=True)
+    # what the collection point must post when receipts are issued by a delegate (ủy nhiệm lập
+    # biên lai, NĐ 254/2026/NĐ-CP Art. 25): shown on the disclosure board (docs/fees.md)
+    delegation_notice = models.TextField("thông báo ủy nhiệm lập biên lai", blank=True)
     # The key a bank's balance-change notice must carry (Authorization: Apikey …), as its
     # SHA-256: the key itself is shown once, when it is made.
     webhook_key_digest = models.CharField(max_length=64, blank=True, editable=False)

@@ -340,6 +340,11 @@ class SettingsForm(forms.Form):
     receipt_series = forms.CharField(
         label="Hai chữ cái của ký hiệu biên lai", required=False, initial=DEFAULT_LETTERS
     )
+    delegation_notice = forms.CharField(
+        label="Thông báo ủy nhiệm lập biên lai (nếu có)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def _settings_page(request, unit: Unit, *, form=None, key: str = "", status: int = 200):

@@ -96,6 +96,7 @@ def menu_for(user) -> list[tuple[str, str]]:
             items.append(("Tiếp nhận", reverse("dossiers:intake_start")))
         items.append(("Sổ theo dõi", reverse("dossiers:log_book")))
         items.append(("Phản ánh, kiến nghị", reverse("dossiers:feedback_list")))
+        items.append(("Lịch trực", reverse("roster:week")))
         if roles & (lifecycle.DESK | {lifecycle.CLERK}):  # the clerk signs the receipts
             items.append(("Thu phí, lệ phí", reverse("payments:office")))
     items.append(("Thống kê", reverse("reports:dashboard")))

@@ -15,8 +15,12 @@ from django.utils import timezone
 
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core import official
+from motcua.core.roster import Part
 from motcua.documents.pdf import render_pdf
+from motcua.payments.models import PaymentSettings
+from motcua.payments.receipts import series_for
 from motcua.portal.context import home_desk
+from motcua.roster.queries import field_names, shifts_between
 
 # on the TV: how many procedures a page holds, and how long it stays (seconds)
 TV_ROWS = 8
@@ -39,6 +43,32 @@ def by_field(procedures) -> list:
         (field, list(items))
         for field, items in groupby(procedures, key=lambda p: p.current_version.field.name)
     ]
+
+
+def todays_roster(desk) -> list:
+    """Today's shifts at the desk, each with its fields' names (the board's "lịch trực hôm
+    nay"); a member receiving at their own office shows where to go."""
+    if desk is None:
+        return []
+    today = timezone.localdate()
+    order = {Part.MORNING: 0, Part.DAY: 1, Part.AFTERNOON: 2}
+    shifts = sorted(shifts_between(desk.unit_id, today, today), key=lambda s: order[s.part])
+    return [(s, field_names(s)) for s in shifts]
+
+
+def fees_notice(desk) -> dict | None:
+    """What the board says of the fees when the desk collects them with e-receipts: who
+    collects, the receipt's form and this year's symbol, and the delegation notice the
+    collection point must post (NĐ 254/2026/NĐ-CP Art. 25; docs/fees.md)."""
+    if desk is None:
+        return None
+    config = PaymentSettings.objects.filter(unit_id=desk.unit_id).first()
+    if config is None or not (config.receipt_form_symbol and config.receipt_series):
+        return None
+    return {
+        "config": config,
+        "series": series_for(config, timezone.localdate().year),
+    }
 
 
 def poster(request):
@@ -81,5 +111,8 @@ def board(request):
             "count": len(procedures),
             "pages": pages,
             "seconds": seconds,
+            "roster": todays_roster(home_desk()),
+            "fees_notice": fees_notice(home_desk()),
+            "today": timezone.localdate(),
         },
     )

@@ -30,6 +30,7 @@ from motcua.portal.views_tracking import (
     dossier_by_token,
     too_many,
 )
+from motcua.queue.actions import current_ticket
 from motcua.units.access import is_official, staff_required
 
 VIA = {"qr": Channel.QR, "tin-nhan": Channel.MESSAGE}
@@ -123,8 +124,12 @@ def kiosk(request):
 
 
 def kiosk_context(user) -> dict:
+    """The rating of the dossier just returned; while the official serves a queue number,
+    the tablet greets that number (the rating follows the service)."""
     dossier = just_returned(user)
-    return form_context(dossier, None) if dossier else {"dossier": None}
+    if dossier:
+        return form_context(dossier, None)
+    return {"dossier": None, "ticket": current_ticket(user)}
 
 
 @staff_required

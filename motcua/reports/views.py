@@ -20,11 +20,12 @@ from motcua.core.periods import PeriodError, check_period, parse_day
 from motcua.core.ratings import LEVELS
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import overdue
+from motcua.queue.queries import period_times
 from motcua.reports import exports, queries, sync
 from motcua.reports.charts import stacked_bars
 from motcua.reports.feedback import feedback_figures
 from motcua.reports.indicators import indicators_for
-from motcua.reports.queries import Scope
+from motcua.reports.queries import Scope, local_bounds
 from motcua.reports.ratings import rating_figures
 from motcua.units.access import report_error, staff_required, visible_units
 from motcua.units.models import Unit
@@ -207,6 +208,7 @@ def dashboard(request):
     indicators = None if scope.needs_dossiers else indicators_for(scope, f.start, f.end)
     ratings = rating_figures(scope, f.start, f.end)
     feedback = feedback_figures(scope, f.start, f.end)
+    queue = period_times(scope.unit_codes, *local_bounds(f.start, f.end))
     return render(
         request,
         "reports/dashboard.html",
@@ -222,6 +224,7 @@ def dashboard(request):
             "indicators": indicators,
             "ratings": ratings,
             "feedback": feedback,
+            "queue": queue,
             "rating_share": None
             if ratings.total.satisfied_share is None
             else ratings.total.satisfied_share * 100,

@@ -247,6 +247,18 @@ def set_office_hours(user: User, desk: Desk, text: str) -> Desk:
     return change_desk_field(user, desk, "office_hours", text, ConfigChange.Kind.OFFICE_HOURS, "")
 
 
+RULES_LENGTH = 4000
+
+
+def set_desk_rules(user: User, desk: Desk, text: str) -> Desk:
+    """Nội quy of the desk, as the disclosure board shows it (NFC, at most 4.000 characters)."""
+    check_manage_unit(user, desk.unit)
+    text = nfc(text or "").strip()
+    if len(text) > RULES_LENGTH:
+        raise UnitError("Nội quy dài quá 4.000 ký tự.", "invalid")
+    return change_desk_field(user, desk, "rules", text, ConfigChange.Kind.DESK_CHANGED, "nội quy")
+
+
 def change_desk_field(user: User, desk: Desk, name: str, value: str, kind: str, what: str) -> Desk:
     """Set one checked field of a desk, holding its row lock, with its configuration-log row
     (``what``: added to the desk's name in the log's target); nothing when it is unchanged."""

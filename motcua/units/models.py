@@ -105,6 +105,8 @@ class Desk(models.Model):
     phone = models.CharField("điện thoại", max_length=40, blank=True)
     hotline = models.CharField("đường dây nóng", max_length=40, blank=True)
     email = models.EmailField("thư điện tử", blank=True)
+    # nội quy: posted on the disclosure board (the seed: "nội quy bộ phận")
+    rules = models.TextField("nội quy Bộ phận Một cửa", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -160,6 +162,9 @@ class ConfigChange(models.Model):
         PORTAL_RESEND = "portal_resend", "Gửi lại lệnh lên Cổng DVCQG"
         PAYMENT_SETTINGS = "payment_settings", "Sửa thiết lập thu phí, lệ phí"
         FEEDBACK_RULES = "feedback_rules", "Đặt thời hạn xử lý phản ánh, kiến nghị"
+        COUNTER = "counter", "Sửa quầy tiếp nhận"
+        SHIFT_ADDED = "shift_added", "Thêm ca trực"
+        SHIFT_REMOVED = "shift_removed", "Xoá ca trực"
 
     unit = models.ForeignKey(
         Unit,

@@ -13,4 +13,5 @@ urlpatterns = [
         name="remove_override",
     ),
     path("<str:code>/gio-lam-viec/", views.set_office_hours, name="office_hours"),
+    path("<str:code>/noi-quy/", views.set_desk_rules, name="rules"),
 ]

@@ -106,3 +106,15 @@ def set_office_hours(request, code: str):
         lambda: actions.set_office_hours(request.user, desk, form.cleaned_data["office_hours"]),
         "Đã lưu giờ làm việc.",
     )
+
+
+@staff_required
+@require_POST
+def set_desk_rules(request, code: str):
+    desk = visible_desk(request, code)
+    return run(
+        request,
+        code,
+        lambda: actions.set_desk_rules(request.user, desk, request.POST.get("noi_quy", "")),
+        "Đã lưu nội quy.",
+    )

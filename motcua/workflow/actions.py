@@ -42,6 +42,7 @@ from motcua.reports.cells import count_dossier
 from motcua.units.access import NO_ACCESS, READ_ONLY, can_view_unit
 from motcua.units.models import Desk
 from motcua.units.queries import calendar_for_unit, desk_of_unit
+from motcua.workflow.offering import offered_official
 
 SYSTEM = "system"
 
@@ -501,6 +502,11 @@ def do_action(
             event_data["submitted_at"] = data.submitted_at.isoformat()
         if data.portal_code:
             event_data["portal_code"] = data.portal_code
+        # the duty roster offers it to an official on duty for its field (docs/roster.md)
+        if dossier.assigned_to_id is None:
+            dossier.assigned_to = offered_official(dossier, now)
+            if dossier.assigned_to is not None:
+                event_data["offered_to"] = dossier.assigned_to.username
     elif action == Action.REQUEST_SUPPLEMENT:
         dossier.supplement_requests += 1
         dossier.pending_supplement_since = now

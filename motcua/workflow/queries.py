@@ -115,7 +115,10 @@ def my_next_step(user: User) -> Q:
     roles = user.role_codes()
     mine = Q(pk__in=[])
     if lifecycle.SPECIALIST in roles:
-        mine |= Q(state=State.AWAITING_RECEPTION) & in_fields(user)
+        # an online dossier the duty roster offered to someone is theirs to receive
+        mine |= Q(state=State.AWAITING_RECEPTION) & (
+            Q(assigned_to=user) | (Q(assigned_to__isnull=True) & in_fields(user))
+        )
         mine |= Q(state__in=[State.RECEIVED, State.IN_REVIEW]) & (
             Q(assigned_to=user) | (Q(assigned_to__isnull=True) & in_fields(user))
         )
@@ -253,3 +256,37 @@ def next_actions(state: str, roles: frozenset[str]) -> list[Action]:
     """What the user may do now on a dossier in ``state`` (the buttons of its page), the
     citizen's own online submission left out."""
     return [a for a in lifecycle.available_actions(state, roles) if a != Action.SUBMIT_ONLINE]
+
+
+# --- the officials' workload (the roster's offering, the workload page) -----------------------
+
+OPEN_STATES = [*RUNNING, State.AWAITING_RECEPTION.value, State.AWAITING_SUPPLEMENT.value]
+SOON = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Load:
+    open: int = 0  # assigned to them and not ended (waiting for the applicant included)
+    due_soon: int = 0  # of those in progress, due within three days
+    overdue: int = 0
+
+
+def workload(unit_id: str, now: datetime, officials=None) -> dict[int, Load]:
+    """Each official's open dossiers of the unit, in one grouped query."""
+    qs = Dossier.objects.filter(unit_id=unit_id, state__in=OPEN_STATES, assigned_to__isnull=False)
+    if officials is not None:
+        qs = qs.filter(assigned_to__in=list(officials))
+    rows = qs.values("assigned_to").annotate(
+        open=Count("pk"),
+        due_soon=Count(
+            "pk",
+            filter=Q(
+                state__in=RUNNING,
+                pending_supplement_since__isnull=True,
+                due_at__gte=now,
+                due_at__lt=now + SOON,
+            ),
+        ),
+        overdue=Count("pk", filter=overdue_condition(now)),
+    )
+    return {r["assigned_to"]: Load(r["open"], r["due_soon"], r["overdue"]) for r in rows}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.workflow import views, views_feedback
+from motcua.workflow import views, views_feedback, views_roster
 
 app_name = "dossiers"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("tiep-nhan/", views.intake_start, name="intake_start"),
     path("so-theo-doi/", views.log_book, name="log_book"),
     path("tiep-nhan/<str:code>/", views.intake, name="intake"),
+    path("khoi-luong/", views_roster.workload_page, name="workload"),
+    path("goi-so/", views_roster.call_next, name="queue_call"),
+    path("goi-so/xong/", views_roster.finish_ticket, name="queue_finish"),
     path("phan-anh/", views_feedback.feedback_list, name="feedback_list"),
     path("phan-anh/moi/", views_feedback.feedback_new, name="feedback_new"),
     path("phan-anh/<uuid:pk>/", views_feedback.feedback_detail, name="feedback_detail"),

@@ -45,6 +45,8 @@ from motcua.feedback import queries as feedback_queries
 from motcua.pagination import KnownCountPaginator
 from motcua.payments.actions import request_at_reception
 from motcua.payments.views import fee_panel
+from motcua.queue.actions import current_ticket
+from motcua.queue.queries import waiting_by_counter
 from motcua.tabular import write_table
 from motcua.units.access import (
     MANAGER_ROLES,
@@ -500,6 +502,10 @@ def my_work(request):
             "overdue": sum(1 for r in rows if r["urgency"] == "overdue"),
             "can_receive": bool(roles & lifecycle.DESK),
             "feedback": feedback_waiting(user, timezone.localdate()),
+            "queue": {
+                "current": current_ticket(user),
+                "waiting": sum(waiting_by_counter(user.unit_id, timezone.localdate()).values()),
+            },
         },
     )
 

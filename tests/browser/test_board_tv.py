@@ -12,16 +12,37 @@ WIDEST = """() => [...document.querySelectorAll('body *')]
 
 
 def test_the_tv_board_turns_its_pages(live_server, page, screenshot, staff, monkeypatch):
+    from django.utils import timezone
+
     from motcua.portal import views_board
+    from motcua.roster.models import Shift
 
     monkeypatch.setattr(views_board, "TV_ROWS", 2)  # the small catalogue over several pages
+    today = timezone.localdate()
+    staff.specialist.full_name, staff.specialist.title = "Ma Văn Hùng", "Công chức Tư pháp"
+    staff.specialist.save()
+    police = staff.clerk
+    police.full_name, police.is_police = "Nguyễn Văn Công", True
+    police.save()
+    Shift.objects.create(unit=staff.binh_thanh, day=today, part="day", official=staff.specialist)
+    Shift.objects.create(
+        unit=staff.binh_thanh,
+        day=today,
+        part="morning",
+        official=police,
+        at_own_office=True,
+        place="Trụ sở Công an xã, thôn Bản Lác",
+    )
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/niem-yet/?tv=1&giay=2")
     total = page.locator("section.tv-page").count()
     assert total >= 2
     assert page.locator("section.tv-page:visible").count() == 1
     first = page.inner_text("section.tv-page:visible")
-    screenshot("board-tv-1-1920")
+    # the first page is today's roster: who is on duty, and where the police receive
+    assert "Lịch trực hôm nay" in first and "Ma Văn Hùng" in first
+    assert "Mời đến: Trụ sở Công an xã, thôn Bản Lác" in first
+    screenshot("board-tv-roster-1920")
     page.wait_for_selector("body[data-page='2']", state="attached", timeout=6_000)
     assert page.locator("section.tv-page:visible").count() == 1
     assert page.inner_text("section.tv-page:visible") != first

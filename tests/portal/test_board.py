@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from motcua.core.errors import DomainError
 from tests.conftest import SMALL_CATALOGUE
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,8 @@ def test_a_long_field_turns_over_several_tv_pages(client, staff, monkeypatch):
     html = client.get("/niem-yet/?tv=1").content.decode()
     pages = re.findall(r'<section class="tv-page".*?</section>', html, re.S)
     rows = commune_rows()
-    assert len(pages) == len(rows)  # one procedure a page
+    assert len(pages) == len(rows) + 1  # today's roster, then one procedure a page
+    assert "Lịch trực hôm nay" in pages[0]
     by_field = {}
     for row in rows:
         by_field[row["Lĩnh vực"]] = by_field.get(row["Lĩnh vực"], 0) + 1
@@ -96,3 +98,42 @@ def test_the_a4_poster_set_holds_every_procedure(client, staff, tmp_path):
     for row in commune_rows():
         assert f"Mã {row['Mã TTHC']}" in text
         assert f"Lĩnh vực {row['Lĩnh vực']}" in text
+
+
+def test_the_board_posts_the_rules_and_the_e_receipt_delegation(client, fees):
+    from django.utils import timezone
+
+    from motcua.payments.actions import change_settings
+    from motcua.units.actions import set_desk_rules
+    from motcua.units.models import ConfigChange
+
+    staff = fees
+    desk = staff.binh_thanh.desk
+    assert "Thu phí, lệ phí và biên lai điện tử" not in client.get("/niem-yet/").content.decode()
+    set_desk_rules(staff.head, desk, "1. Cán bộ đeo thẻ khi làm việc.\n2. Không hút thuốc.")
+    change_settings(
+        staff.head,
+        staff.binh_thanh,
+        {
+            "bank_bin": "970415",
+            "bank_name": "VietinBank",
+            "account_number": "113366668888",
+            "account_name": "UBND XA BINH THANH",
+            "tax_code": "4600123456",
+            "receipt_form_symbol": "EBL01",
+            "receipt_series": "AB",
+            "delegation_notice": "Ủy nhiệm Bưu điện xã lập biên lai số 1 đến 500, năm 2027.",
+        },
+    )
+    html = client.get("/niem-yet/").content.decode()
+    year = timezone.localdate().year % 100
+    # the receipt's symbol: two digits of the year, T, the two letters (TT 91/2026 Phụ lục II)
+    assert f"mẫu EBL01, ký hiệu {year:02d}TAB" in html
+    assert "Ủy nhiệm Bưu điện xã lập biên lai số 1 đến 500" in html
+    assert "Cán bộ đeo thẻ khi làm việc." in html
+    tv = client.get("/niem-yet/?tv=1").content.decode()
+    assert 'aria-label="Nội quy"' in tv and "Ủy nhiệm Bưu điện xã" in tv
+    assert ConfigChange.objects.filter(kind="desk_changed", target__contains="nội quy").exists()
+    with pytest.raises(DomainError) as refused:
+        set_desk_rules(staff.specialist, desk, "Nội quy khác")
+    assert refused.value.status == 403

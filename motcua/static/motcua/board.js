@@ -25,4 +25,31 @@
   }
   if (clock) { tick(); setInterval(tick, 10000); }
   setTimeout(function () { window.location.reload(); }, 3600 * 1000);
+  // the numbers the desk calls (/lay-so/dang-goi/), every 3 s; shown once there is one today
+  var calls = document.getElementById("tv-goi-so");
+  function row(call) {
+    var line = document.createElement("div");
+    line.className = "tv-call";
+    var number = document.createElement("span");
+    number.className = "tv-call-number";
+    number.textContent = call.number;
+    var to = document.createElement("span");
+    to.textContent = call.to;
+    line.appendChild(number);
+    line.appendChild(to);
+    return line;
+  }
+  function poll() {
+    fetch(calls.getAttribute("data-url"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data) { return; }
+        var list = document.getElementById("tv-goi-so-list");
+        list.replaceChildren.apply(list, data.calls.slice(0, 4).map(row));
+        calls.hidden = data.calls.length === 0;
+        document.querySelector(".tv-main").classList.toggle("with-calls", data.calls.length > 0);
+      })
+      .catch(function () {});
+  }
+  if (calls) { poll(); setInterval(poll, 3000); }
 })();
