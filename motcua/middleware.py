@@ -37,12 +37,22 @@ class RequestSizeLimitMiddleware:
 class RepeatedParameterMiddleware:
     """Under /api/ a query parameter comes once: ``?units=1&units=500`` is refused (400) rather
     than read as its last value (no API parameter takes several values; lists are comma-separated,
-    ``state=received,in_review``)."""
+    ``state=received,in_review``). Everywhere, a query parameter with a NUL character is refused
+    (400): no search or filter takes one, and PostgreSQL cannot compare text with it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in name or any("\x00" in v for v in values)
+            for name, values in request.GET.lists()
+        ):
+            message = "Tham số trên địa chỉ có ký tự không hợp lệ."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "invalid"}, status=400)
+            # before the session and the user are known (this runs first): a plain answer
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
         if request.path.startswith("/api/"):
             repeated = [name for name, values in request.GET.lists() if len(values) > 1]
             if repeated:

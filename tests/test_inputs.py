@@ -504,3 +504,14 @@ def test_the_number_of_copies_is_bounded_through_the_api(client, staff):
         as_user(client, "chuyenvien"), "/api/v1/dossiers/", {**BODY, "copies": 10**9}
     )
     assert "copies" in assert_refused(response)["fields"] and Dossier.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_query_parameter_is_a_400_everywhere(client, staff):
+    # PostgreSQL cannot compare text holding NUL: refused before any query (schemathesis found
+    # it through /api/v1/procedures/?field=%0DW%00%1Bw)
+    response = client.get("/api/v1/procedures/?field=%0DW%00%1Bw")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert client.get("/thu-tuc/?q=a%00b").status_code == 400
+    assert client.login(username=staff.head.username, password=PASSWORD)
+    assert client.get("/ho-so/?q=%00").status_code == 400

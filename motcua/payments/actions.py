@@ -699,7 +699,9 @@ def change_settings(user: User, unit: Unit, values: dict[str, str]) -> PaymentSe
     """The unit's collection account, tax code and receipt symbols, with the configuration
     log's row (who, when, before, after)."""
     check_manage_unit(user, unit)
-    clean = {name: nfc(str(values.get(name, ""))).strip() for name in SETTING_FIELDS}
+    clean = {
+        name: nfc(str(values.get(name, ""))).replace("\x00", "").strip() for name in SETTING_FIELDS
+    }
     if clean["bank_bin"] or clean["account_number"]:
         check_account(clean["bank_bin"], clean["account_number"])
     # The same formats a receipt is checked against (core.receipts.check_receipt, TT 91/2026

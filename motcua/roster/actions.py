@@ -77,7 +77,7 @@ def check_shift(user: User, unit: Unit, data: ShiftData) -> dict:
         counter = ServiceCounter.objects.filter(pk=data.counter_id, unit=unit).first()
         if counter is None:
             raise RosterError("Quầy không thuộc Bộ phận Một cửa của xã.")
-    place = nfc(data.place or "").strip()[:300]
+    place = nfc(data.place or "").replace("\x00", "").strip()[:300]
     if data.at_own_office and not place:
         raise RosterError("Hãy ghi nơi tiếp nhận (trụ sở riêng) để người dân biết nơi đến.")
     if data.at_own_office and counter is not None:
@@ -94,7 +94,7 @@ def check_shift(user: User, unit: Unit, data: ShiftData) -> dict:
         "counter": counter,
         "place": place if data.at_own_office else "",
         "fields": _fields(data.field_ids),
-        "note": nfc(data.note or "").strip()[:200],
+        "note": nfc(data.note or "").replace("\x00", "").strip()[:200],
     }
 
 
@@ -139,7 +139,9 @@ def describe(shift: Shift) -> dict:
 def remove_shift(user: User, unit: Unit, pk) -> None:
     check_manage_unit(user, unit)
     with transaction.atomic():
-        shift = Shift.objects.select_for_update().filter(pk=pk, unit=unit).first()
+        # no ordering: the model's (by the counter's number) would join the counter, which a
+        # row lock cannot take on PostgreSQL
+        shift = Shift.objects.select_for_update().filter(pk=pk, unit=unit).order_by().first()
         if shift is None:
             raise RosterError("Không có ca trực này.", "not_found")
         before = describe(shift)
@@ -190,7 +192,7 @@ def save_counter(user: User, unit: Unit, number, name: str, field_ids) -> Servic
     with transaction.atomic():
         counter, created = ServiceCounter.objects.get_or_create(unit=unit, number=int(number))
         before = None if created else {"name": counter.name}
-        counter.name = nfc(name or "").strip()[:120]
+        counter.name = nfc(name or "").replace("\x00", "").strip()[:120]
         counter.save()
         counter.fields.set(fields)
         record_change(

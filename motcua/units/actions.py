@@ -253,7 +253,7 @@ RULES_LENGTH = 4000
 def set_desk_rules(user: User, desk: Desk, text: str) -> Desk:
     """Nội quy of the desk, as the disclosure board shows it (NFC, at most 4.000 characters)."""
     check_manage_unit(user, desk.unit)
-    text = nfc(text or "").strip()
+    text = nfc(text or "").replace("\x00", "").strip()
     if len(text) > RULES_LENGTH:
         raise UnitError("Nội quy dài quá 4.000 ký tự.", "invalid")
     return change_desk_field(user, desk, "rules", text, ConfigChange.Kind.DESK_CHANGED, "nội quy")

@@ -61,6 +61,8 @@ def test_a_feedback_is_received_handled_and_published_on_time(live_server, page,
     assert desk.evaluate(WIDEST) == 0
     screenshot("feedback-desk-list-1024", desk)
     desk.click(f"a:has-text('{fb.code}')")
+    desk.wait_for_url(f"**/ho-so/phan-anh/{fb.pk}/")
+    desk.wait_for_selector(f"#giao_cho option[value='{staff.head.pk}']", state="attached")
     desk.select_option("#giao_cho", str(staff.head.pk))
     desk.select_option("#can_bo", str(staff.specialist.pk))
     desk.click("button:has-text('Phân loại, giao xử lý')")
