@@ -142,6 +142,13 @@ def check_phone(value: str) -> str:
     return phone
 
 
+def code_of(value) -> str:
+    """A procedure's or a dossier's code as typed: letters, digits, dots and dashes only (a
+    NUL or any other character cannot be a code, and PostgreSQL refuses NUL in text)."""
+    text = str(value or "").strip()[:60]
+    return text if all(ch.isalnum() or ch in ".-" for ch in text) else "?"
+
+
 def check_feedback(unit: Unit, data: FeedbackData) -> Checked:
     """The texts (NFC, within bounds, a content required), a way to answer the sender, what it
     is about, and the procedure and the dossier it names, which must be the unit's."""
@@ -165,17 +172,17 @@ def check_feedback(unit: Unit, data: FeedbackData) -> Checked:
         )
     about = rules.choice(data.about or About.OTHER, About, "Nội dung phản ánh về")
     procedure = None
-    if data.procedure_code.strip():
-        procedure = Procedure.objects.filter(code=data.procedure_code.strip()).first()
+    procedure_code = code_of(data.procedure_code)
+    if procedure_code:
+        procedure = Procedure.objects.filter(code=procedure_code).first()
         if procedure is None:
-            raise FeedbackError(
-                f"Không có thủ tục mã “{data.procedure_code.strip()}” trong danh mục."
-            )
+            raise FeedbackError(f"Không có thủ tục mã “{procedure_code}” trong danh mục.")
     dossier = None
-    if data.dossier_code.strip():
-        dossier = Dossier.objects.filter(code=data.dossier_code.strip(), unit=unit).first()
+    dossier_code = code_of(data.dossier_code)
+    if dossier_code:
+        dossier = Dossier.objects.filter(code=dossier_code, unit=unit).first()
         if dossier is None:
-            raise FeedbackError(f"Không có hồ sơ mã “{data.dossier_code.strip()}” tại {unit.name}.")
+            raise FeedbackError(f"Không có hồ sơ mã “{dossier_code}” tại {unit.name}.")
         procedure = procedure or dossier.procedure
         if about == About.OTHER:
             about = About.PROCEDURE
@@ -341,10 +348,11 @@ def classify_feedback(
             )
         if staff_id not in (None, ""):
             fb.staff = _colleague(fb.unit_id, staff_id, "Cán bộ bị phản ánh phải là cán bộ của xã.")
-        if procedure_code.strip():
-            procedure = Procedure.objects.filter(code=procedure_code.strip()).first()
+        code = code_of(procedure_code)
+        if code:
+            procedure = Procedure.objects.filter(code=code).first()
             if procedure is None:
-                raise FeedbackError(f"Không có thủ tục mã “{procedure_code.strip()}”.")
+                raise FeedbackError(f"Không có thủ tục mã “{code}”.")
             fb.procedure = procedure
         now = timezone.now()
         fb.about, fb.assignee = about, assignee or fb.assignee or user

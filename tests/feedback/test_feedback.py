@@ -152,6 +152,7 @@ FAKE_PDF = b"MZ\x90\x00 this is a program, not a scan"
         ({"ho_ten": "12345"}, [], "invalid_sender"),
         ({"thu_dien_tu": "khong-phai-thu"}, [], "invalid_sender"),
         ({"ma_ho_so": "KHONG-CO-000000-0001"}, [], "invalid_feedback"),
+        ({"ma_ho_so": "A\x00B"}, [], "invalid_feedback"),
         ({}, [("giay-to.pdf", FAKE_PDF)], "file_refused"),
         ({}, [(f"{i}.pdf", pdf_bytes()) for i in range(4)], "invalid_feedback"),
     ],
