@@ -11,6 +11,7 @@ from datetime import date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.accounts.models import Role, StaffRole, User
 from motcua.core.errors import DomainError
 from motcua.core.feedback import Rules
 from motcua.core.localtime import LOCAL_TZ
@@ -224,12 +225,17 @@ def test_sent_on_the_public_page_followed_and_rated_by_its_sender(client, staff)
 
 def test_the_desk_pages_show_the_countdown_and_run_the_steps(client, staff):
     fb = received(staff)
+    # a province server has thousands of accounts: an id is never written "12.345" in a form
+    big = User.objects.create_user(username="canbo12345", id=12345, unit=staff.binh_thanh)
+    StaffRole.objects.create(user=big, role=Role.SPECIALIST)
     login(client, staff.head)
+    assert 'value="12345"' in client.get(f"/ho-so/phan-anh/{fb.pk}/").content.decode()
     listing = client.get("/ho-so/phan-anh/").content.decode()
     assert fb.code in listing and "quá hạn" in listing  # 12/03/2026 is long past
     detail = client.get(f"/ho-so/phan-anh/{fb.pk}/").content.decode()
     assert "0912345678" in detail  # their own commune sees the contact, and it is logged
-    assert PersonalDataAccess.objects.filter(detail=f"Phản ánh {fb.code}").count() == 1
+    # each showing of the page with the contact is logged: the one above and this one
+    assert PersonalDataAccess.objects.filter(detail=f"Phản ánh {fb.code}").count() == 2
     response = client.post(
         f"/ho-so/phan-anh/{fb.pk}/buoc/phan-loai/", {"ve": "staff", "giao_cho": staff.head.pk}
     )
