@@ -25,7 +25,7 @@ from motcua.core.indicators import IndicatorInputs, IndicatorSet, Level, indicat
 from motcua.core.ratings import DISLIKE
 from motcua.dossiers.models import ONLINE_PAYMENT, Channel, Rating
 from motcua.feedback.models import Feedback
-from motcua.reports.feedback import feedback_figures
+from motcua.reports.feedback import FeedbackFigures, feedback_figures
 from motcua.reports.queries import Scope, local_bounds, report, scoped_dossiers
 from motcua.reports.sync import synced_count
 from motcua.units.models import Unit
@@ -33,8 +33,11 @@ from motcua.units.models import Unit
 ONLINE_CHANNELS = (Channel.ONLINE, Channel.ONLINE_ASSISTED)
 
 
-def indicators_for(scope: Scope, start: date, end: date) -> IndicatorSet:
-    """The 766 indicators of ``scope`` for [start, end] (dossiers received in the period)."""
+def indicators_for(
+    scope: Scope, start: date, end: date, feedback: FeedbackFigures | None = None
+) -> IndicatorSet:
+    """The 766 indicators of ``scope`` for [start, end] (dossiers received in the period);
+    ``feedback``: the period's feedback figures when the caller has them already."""
     f = report(scope, start, end, "cohort")
     procedures = Procedure.objects.filter(
         is_active=True, current_version__level=ProcedureVersion.Level.COMMUNE
@@ -73,7 +76,7 @@ def indicators_for(scope: Scope, start: date, end: date) -> IndicatorSet:
     if rated.exists() or about.exists():
         disliked = set(rated.filter(level__in=list(DISLIKE)).values_list("dossier", flat=True))
         complained = len(disliked | set(about.values_list("dossier", flat=True)))
-    feedback = feedback_figures(scope, start, end).figures
+    feedback = (feedback or feedback_figures(scope, start, end)).figures
     return indicator_set(
         IndicatorInputs(
             level=Level.PROVINCE if head == Unit.Level.PROVINCE else Level.COMMUNE,

@@ -205,9 +205,9 @@ def dashboard(request):
             ((code, names.get(code, code), fig) for code, fig in per_unit.items()),
             key=lambda row: row[1],
         )
-    indicators = None if scope.needs_dossiers else indicators_for(scope, f.start, f.end)
-    ratings = rating_figures(scope, f.start, f.end)
     feedback = feedback_figures(scope, f.start, f.end)
+    indicators = None if scope.needs_dossiers else indicators_for(scope, f.start, f.end, feedback)
+    ratings = rating_figures(scope, f.start, f.end)
     queue = period_times(scope.unit_codes, *local_bounds(f.start, f.end))
     return render(
         request,

@@ -19,7 +19,7 @@ from motcua.core import roster as rules
 from motcua.core.roster import RosterError
 from motcua.core.text import nfc
 from motcua.roster.models import ServiceCounter, Shift
-from motcua.units.access import OFFICIAL_ROLES, check_manage_unit
+from motcua.units.access import active_official, check_manage_unit
 from motcua.units.audit import record_change
 from motcua.units.models import Unit
 from motcua.units.queries import calendar_for_unit
@@ -39,10 +39,8 @@ class ShiftData:
 
 
 def _member(unit: Unit, pk, what: str) -> User:
-    found = None
-    if pk not in (None, "") and str(pk).isdigit():
-        found = User.objects.filter(pk=pk, is_active=True).first()
-    if found is None or found.unit_id != unit.code or not found.has_role(*OFFICIAL_ROLES):
+    found = active_official(unit.code, pk)
+    if found is None:
         raise RosterError(
             f"{what} phải là cán bộ, công chức đang làm việc của {unit.name}.", "invalid_shift"
         )

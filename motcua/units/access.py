@@ -63,6 +63,15 @@ def visible_units(user: User) -> QuerySet[Unit]:
     return Unit.objects.none()
 
 
+def active_official(unit_code: str, pk) -> User | None:
+    """The active official (an official's role) of ``unit_code`` whose id is ``pk`` as typed in
+    a form (digits), else None: who may be given a feedback, be on the roster, stand in."""
+    if pk in (None, "") or not str(pk).isdigit():
+        return None
+    found = User.objects.filter(pk=pk, is_active=True, unit_id=unit_code).first()
+    return found if found is not None and found.has_role(*OFFICIAL_ROLES) else None
+
+
 def can_view_unit(user: User, unit: Unit) -> bool:
     if not user.is_authenticated:
         return False

@@ -48,7 +48,7 @@ from motcua.feedback.models import (
 )
 from motcua.feedback.queries import rules_for
 from motcua.notifications.actions import queue_for_feedback
-from motcua.units.access import MANAGER_ROLES, OFFICIAL_ROLES, is_admin
+from motcua.units.access import MANAGER_ROLES, OFFICIAL_ROLES, active_official, is_admin
 from motcua.units.audit import record_change
 from motcua.units.models import Unit
 from motcua.units.queries import calendar_for_unit
@@ -324,8 +324,8 @@ def receive_feedback(
 
 
 def _colleague(unit_id: str, pk, message: str) -> User:
-    found = User.objects.filter(pk=pk, is_active=True).first() if str(pk).isdigit() else None
-    if found is None or not _official_of(found, unit_id):
+    found = active_official(unit_id, pk)
+    if found is None:
         raise FeedbackError(message, "invalid_assignee")
     return found
 

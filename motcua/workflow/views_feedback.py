@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,7 +73,10 @@ def feedback_list(request):
     tab = tab if tab in TABS else "mo"
     today = timezone.localdate()
     mine = visible_feedback(request.user)
-    counts = {key: mine.filter(status__in=statuses).count() for key, (_, statuses) in TABS.items()}
+    by_status = dict(mine.order_by().values_list("status").annotate(n=Count("pk")))
+    counts = {
+        key: sum(by_status.get(s, 0) for s in statuses) for key, (_, statuses) in TABS.items()
+    }
     qs = mine.filter(status__in=TABS[tab][1]).select_related("unit", "assignee")
     order = "-received_at" if tab == "da-xong" else "handle_by"
     rows = [row(fb, today) for fb in qs.order_by(order, "received_at")[:200]]
