@@ -286,9 +286,10 @@ def generate(
     cells; one transaction per desk. No events (see the module docstring)."""
     from django.db import transaction
 
-    from motcua.dossiers.history import bump_sequences, insert_rows
+    from motcua.dossiers.history import bump_sequences
     from motcua.dossiers.models import Dossier
     from motcua.reports.cells import count_new_dossiers
+    from motcua.rows import insert_rows
 
     now = now or year_end(year)
     procedures, weights = weighted_procedures()

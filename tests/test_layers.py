@@ -22,6 +22,7 @@ FLOORS = {
     "pagination": 1,
     "parsers": 1,
     "counters": 1,
+    "rows": 1,
     "feedback": 4,
     "roster": 4,
     "queue": 4,

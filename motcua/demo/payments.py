@@ -39,7 +39,7 @@ from motcua.core.receipts import receipt_year
 from motcua.core.vietqr import ascii_message
 from motcua.counters import keep_at_least
 from motcua.documents.certificates import certificate_for, open_signer
-from motcua.dossiers.history import Step, insert_rows
+from motcua.dossiers.history import Step
 from motcua.dossiers.models import Channel, Dossier, FeePaidVia
 from motcua.payments.actions import build_request
 from motcua.payments.models import (
@@ -51,6 +51,7 @@ from motcua.payments.models import (
     Refund,
 )
 from motcua.payments.receipts import content_of, receipt_data, series_for, sign_one
+from motcua.rows import insert_rows
 from motcua.units.models import Desk
 
 SIGNED_RECEIPTS = 20

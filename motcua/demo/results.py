@@ -32,9 +32,10 @@ from motcua.documents.files import store_bytes
 from motcua.documents.models import SigningCertificate, StoredFile
 from motcua.documents.results import result_pdf
 from motcua.documents.stamps import leader_signature, seal_signature
-from motcua.dossiers.history import Step, chain_events, insert_rows, reseal_unit, seal_events
+from motcua.dossiers.history import Step, chain_events, reseal_unit, seal_events
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.reports.cells import count_dossier
+from motcua.rows import insert_rows
 from motcua.units.models import Desk
 
 

@@ -5,7 +5,7 @@ write many rows at once; each dossier's events are chained and sealed in memory 
 :func:`motcua.dossiers.ledger.append_event` does — numbered in the unit's log, the latest one
 sealing the dossier's row — so ``motcua audit verify`` checks them like any other.
 
-Rows go in with one ``executemany`` per table (:func:`insert_rows`) rather than
+Rows go in with one ``executemany`` per table (:func:`motcua.rows.insert_rows`) rather than
 ``bulk_create``: Django compiles an INSERT of at most 999 parameters at a time on SQLite and
 prepares every value through the field, which made the ORM's SQL building, not the database,
 three quarters of an import's time.
@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
-from django.db.models.fields import AutoFieldMixin
+from django.db import connection, models
 
 from motcua.core.audit import GENESIS
 from motcua.core.codes import DossierCodeError, parse_dossier_code
@@ -33,6 +32,7 @@ from motcua.dossiers.ledger import (
 )
 from motcua.dossiers.models import AuditHead, DailySequence, Dossier, DossierEvent
 from motcua.reports.cells import count_new_dossiers
+from motcua.rows import insert_rows
 
 
 @dataclass
@@ -101,57 +101,6 @@ def bulk_save(pairs: list[tuple[Dossier, list[Step]]], batch_size: int = 2000) -
     seal_events(chains)
     insert_rows(DossierEvent, [e for _, events in chains for e in events], batch_size=batch_size)
     bump_sequences([d.code for d, _ in pairs if d.code])
-
-
-# Fields whose Python value the database driver takes as it is (no conversion by Django).
-PLAIN_FIELDS = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-)
-
-
-def insert_rows(
-    model: type[models.Model], objs: list[models.Model], batch_size: int = 2000
-) -> None:
-    """INSERT ``objs`` (primary keys already set, no auto fields) with one executemany a batch.
-
-    Foreign keys, dates, UUIDs and JSON still go through the field's own conversion, so what
-    is stored is what ``bulk_create`` would store.
-    """
-    if not objs:
-        return
-    fields = [f for f in model._meta.concrete_fields]
-    if any(isinstance(f, AutoFieldMixin) for f in fields):
-        raise ValueError(f"insert_rows needs primary keys set in Python ({model.__name__})")
-    stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    plain = [isinstance(f, PLAIN_FIELDS) and not f.is_relation for f in fields]
-    # the connection itself, not the thread-local proxy: every value's conversion asks it for
-    # its operations, and the proxy's look-up was a tenth of an import's time
-    db = connections[DEFAULT_DB_ALIAS]
-    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = db.ops.quote_name(model._meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-    attnames = [f.attname for f in fields]
-    with db.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            params = []
-            for obj in objs[start : start + batch_size]:
-                for f in stamped:
-                    f.pre_save(obj, True)
-                values = []
-                for f, name, is_plain in zip(fields, attnames, plain, strict=True):
-                    value = getattr(obj, name)
-                    values.append(value if is_plain else f.get_db_prep_save(value, db))
-                params.append(values)
-            cursor.executemany(sql, params)
-        for obj in objs:
-            obj._state.adding = False
-            obj._state.db = db.alias
 
 
 def bump_sequences(codes: list[str]) -> None:

@@ -30,6 +30,7 @@ from motcua.core.text import nfc_text
 from motcua.dossiers.models import AuditHead, Dossier, DossierEvent
 from motcua.keyfiles import read_or_create
 from motcua.reports.cells import count_dossier
+from motcua.rows import insert_rows
 
 # The dossier's fields with legal weight, sealed by its latest event: a change of any of them
 # behind the application's back shows in ``motcua audit verify``. (Not sealed: what only
@@ -125,7 +126,9 @@ def seal_chain(
 
 
 def set_head(unit_id: str, seal: str) -> None:
-    AuditHead.objects.filter(unit_id=unit_id).update(head=seal)
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET head = %s WHERE unit_id = %s", [seal, unit_id])
 
 
 def lock_dossier(pk) -> Dossier:
@@ -207,7 +210,7 @@ def append_event(
     )
     number, unit_prev = take_numbers(dossier.unit_id)
     seal_chain(audit_key(), dossier, [event], number, unit_prev, event.prev_hash)
-    event.save(force_insert=True)
+    insert_rows(DossierEvent, [event])
     set_head(dossier.unit_id, event.hash)
     count_dossier(dossier)
     return event

@@ -18,6 +18,7 @@ from motcua.dvcqg.client import connector_on
 from motcua.dvcqg.models import OutboxRow
 from motcua.dvcqg.payloads import agency_code, dossier_record, progress_step
 from motcua.dvcqg.tasks import push_portal
+from motcua.rows import insert_rows
 
 
 def start_sync(
@@ -79,14 +80,14 @@ def record_event(dossier: Dossier, event: DossierEvent, *, new: bool = False) ->
         )
     if created:  # one INSERT with its counts (the intake's hot path)
         sync.last_seq = sync.pending = len(rows)
-        sync.save(force_insert=True)
+        insert_rows(DossierSync, [sync])
     else:
         DossierSync.objects.filter(pk=sync.pk).update(
             last_seq=F("last_seq") + len(rows),
             pending=F("pending") + len(rows),
             received_at=dossier.received_at,
         )
-    OutboxRow.objects.bulk_create(rows)
+    insert_rows(OutboxRow, rows)
     if connector_on():
         enqueue_with_change(push_portal)
     return rows

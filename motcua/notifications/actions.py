@@ -10,6 +10,7 @@ from motcua.dossiers.queries import rating_url, tracking_url
 from motcua.feedback.models import Feedback
 from motcua.notifications.models import Notification
 from motcua.notifications.tasks import enqueue_all
+from motcua.rows import insert_rows
 
 SUBJECTS = {
     "receive": "Hồ sơ {code} đã được tiếp nhận",
@@ -104,7 +105,7 @@ def _queue(about: dict, email: str, phone: str, subject: str, body: str) -> list
                 body=sms_text(body),
             )
         )
-    Notification.objects.bulk_create(rows)
+    insert_rows(Notification, rows)
     if rows:
         enqueue_all([row.pk for row in rows])
     return rows

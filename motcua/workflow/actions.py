@@ -39,6 +39,7 @@ from motcua.dossiers.queries import access_dossier
 from motcua.dvcqg.outbox import record_event
 from motcua.notifications.actions import queue_for_action
 from motcua.reports.cells import count_dossier
+from motcua.rows import insert_rows
 from motcua.units.access import NO_ACCESS, READ_ONLY, can_view_unit
 from motcua.units.models import Desk
 from motcua.units.queries import calendar_for_unit, desk_of_unit
@@ -560,7 +561,7 @@ def do_action(
         dossier.timeliness = classify_now(dossier)
     if new:
         count_dossier(dossier, saved=False)  # its cell goes in with the INSERT
-        dossier.save(force_insert=True)
+        insert_rows(Dossier, [dossier])
     else:
         dossier.save()
     queue_for_action(dossier, action.value, data.note)

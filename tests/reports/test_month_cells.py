@@ -27,7 +27,6 @@ from motcua.catalog.models import Procedure
 from motcua.core import statistics as st
 from motcua.core.classify import DossierClock, resolution
 from motcua.core.codes import format_dossier_code
-from motcua.dossiers.history import insert_rows
 from motcua.dossiers.models import Dossier
 from motcua.reports import cells
 from motcua.reports.models import StatCell, StatMonthCell
@@ -42,6 +41,7 @@ from motcua.reports.queries import (
     report_by,
     report_by_field,
 )
+from motcua.rows import insert_rows
 
 # synthetic dossiers (bench/synthetic.py) have no history: nothing to verify after
 pytestmark = pytest.mark.unsealed
