@@ -55,11 +55,15 @@ class User(AbstractUser):
         """The user's roles, read once per request object."""
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.staff_roles.values_list("role", flat=True))
-            if self.is_superuser:
-                cached |= {Role.ADMIN}
-            self._role_codes = cached
+            cached = self.keep_roles(self.staff_roles.values_list("role", flat=True))
         return cached
+
+    def keep_roles(self, codes) -> frozenset[str]:
+        """Keep the roles read with the user (``codes``: the ``StaffRole`` rows' roles) for
+        this request object; a superuser is also an administrator."""
+        kept = frozenset(codes) | ({Role.ADMIN} if self.is_superuser else frozenset())
+        self._role_codes = kept
+        return kept
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes() & set(roles))

@@ -251,3 +251,30 @@ def test_the_default_policy_outside_the_tests_is_leaders():
         check=True,
     )
     assert out.stdout.strip() == "leaders"
+
+
+def test_a_token_carries_its_holders_roles_as_they_are_now(client, world):
+    """The token's look-up reads the holder's roles with it (one statement): a role taken
+    away counts from the next request, a deactivated holder is refused, an unknown key too."""
+    from motcua.accounts.models import StaffRole
+
+    key = get_token(client)
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
+    assert client.get("/api/v1/worklist/", **auth).status_code == 200
+    StaffRole.objects.filter(user=world.specialist).delete()
+    refused = client.get("/api/v1/worklist/", **auth)
+    assert refused.status_code == 403
+    StaffRole.objects.create(user=world.specialist, role="specialist")
+    assert client.get("/api/v1/worklist/", **auth).status_code == 200
+    world.specialist.is_active = False
+    world.specialist.save(update_fields=["is_active"])
+    inactive = client.get("/api/v1/worklist/", **auth)
+    assert inactive.status_code == 401 and inactive.json()["code"] == "authentication_failed"
+    unknown = client.get("/api/v1/worklist/", HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert unknown.status_code == 401 and unknown.json()["code"] == "authentication_failed"
+
+
+def test_a_superusers_token_is_an_administrators(client, world):
+    key = Token.objects.create(user=world.admin).key
+    far = client.get("/api/v1/units/27700/desk/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert far.status_code == 200 and far.json()["unit_code"] == "27700"
