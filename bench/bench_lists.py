@@ -5,7 +5,8 @@ run (a benchmark, not a test).
     .venv/bin/python bench/bench_lists.py --communes 100 --per-commune 10000     # 1 M
     options: --db postgres|sqlite (default postgres), --name DB (default motcua_bench_lists),
              --reuse (keep a database this bench filled before), --workers 4, --seconds 10,
-             --concurrency 16, --fill-only (fill the database now, time it later with --reuse)
+             --concurrency 16, --fill-only (fill the database now, time it later with --reuse),
+             --think 1000 (then the same pages as people who read each one; 0: not)
 
 The province is filled by ``bench/synthetic.py`` (a year of dossiers per commune, their
 statistics cells, then ANALYZE). Timed with wrk, each at the given concurrency, one user's
@@ -18,8 +19,12 @@ session or token on every connection:
 - the dossier list API ``/api/v1/dossiers/`` of the province overseer (every commune), the
   first page and a page further by its cursor.
 
-Printed for each: requests/s, p50 and p99 latency, CPU per request (gunicorn workers and, on
-PostgreSQL, the database's backends) and its ratio to the bare view.
+Each is timed twice: as a closed loop (every connection asks again the moment it is answered,
+so the server is never idle and the latency is mostly the queue in front of its workers), then
+as ``--concurrency`` people who each read a page for 0.5–1.5 s (``--think``) before asking for
+the next — the desk's real use, three times as long so the p95 has some hundreds of pages.
+Printed for each: requests/s, p50, p95 and p99 latency, CPU per request (gunicorn workers and,
+on PostgreSQL, the database's backends) and its ratio to the bare view.
 """
 
 from __future__ import annotations
@@ -130,6 +135,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--fill-only", action="store_true", help="fill the database, time nothing")
+    parser.add_argument(
+        "--think",
+        type=int,
+        default=1000,
+        help="then the same pages with each connection a person reading each page for about "
+        "this many ms (0: only the closed loop)",
+    )
     args = parser.parse_args()
 
     env = prepare(args)
@@ -169,19 +181,32 @@ def main() -> None:
             f"{connection.vendor}: {total:,} dossiers in {len(desks)} communes; "
             f"{args.workers} gunicorn workers, {args.concurrency} concurrent clients"
         )
-        bare = None
-        for label, path, headers in pages:
-            run = load(
-                server,
-                path,
-                label=label,
-                concurrency=args.concurrency,
-                seconds=args.seconds,
-                headers=headers,
-                db_cpu=db_cpu,
+        modes = [("closed loop", 0, args.seconds)]
+        if args.think:
+            modes.append((f"{args.concurrency} users reading", args.think, args.seconds * 3))
+        for mode, think, seconds in modes:
+            print(
+                f"-- {mode}: "
+                + (
+                    "each connection asks again as soon as it is answered"
+                    if not think
+                    else f"each user reads a page {think // 2}–{think * 3 // 2} ms, then asks"
+                )
             )
-            bare = bare or run
-            print(run.line() + f"  CPU ratio to bare {run.cpu_ms / bare.cpu_ms:.2f}")
+            bare = None
+            for label, path, headers in pages:
+                run = load(
+                    server,
+                    path,
+                    label=label,
+                    concurrency=args.concurrency,
+                    seconds=seconds,
+                    headers=headers,
+                    db_cpu=db_cpu,
+                    think_ms=think,
+                )
+                bare = bare or run
+                print(run.line() + f"  CPU ratio to bare {run.cpu_ms / bare.cpu_ms:.2f}")
     finally:
         server.stop()
     print(machine_load())

@@ -122,6 +122,19 @@ wrk.method = "{method}"
 wrk.body = [[{body}]]
 wrk.headers["Content-Type"] = "application/json"
 {headers}
+{think}
+function done(summary, latency, requests)
+  io.write(string.format("P95_US %d\\n", latency:percentile(95)))
+end
+"""
+
+# Each connection is a person: after a page arrives they read it for a while (uniformly
+# between half and one and a half of ``think_ms``) before they ask for the next one.
+THINK = """
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+function init(args) math.randomseed(os.time() * 100 + id) end
+function delay() return math.random({low}, {high}) end
 """
 
 
@@ -136,15 +149,18 @@ class Run:
     failures: int
     app_cpu_ms: float
     db_cpu_ms: float
+    p95_ms: float = 0.0
+    think_ms: int = 0
 
     @property
     def cpu_ms(self) -> float:
         return self.app_cpu_ms + self.db_cpu_ms
 
     def line(self) -> str:
+        users = f"u={self.concurrency:<3d}" if self.think_ms else f"c={self.concurrency:<3d}"
         return (
-            f"{self.label:28s} c={self.concurrency:<3d} {self.rps:7.0f} req/s  "
-            f"p50 {self.p50_ms:6.1f} ms  p99 {self.p99_ms:7.1f} ms  "
+            f"{self.label:28s} {users} {self.rps:7.0f} req/s  "
+            f"p50 {self.p50_ms:6.1f} ms  p95 {self.p95_ms:6.1f} ms  p99 {self.p99_ms:7.1f} ms  "
             f"CPU/req {self.cpu_ms:5.2f} ms "
             f"(app {self.app_cpu_ms:5.2f}, db {self.db_cpu_ms:4.2f})  "
             f"failures {self.failures}  n={self.requests}"
@@ -170,11 +186,15 @@ def load(
     body: str = "",
     headers: dict | None = None,
     db_cpu=lambda: 0.0,
+    think_ms: int = 0,
 ) -> Run:
-    """Run wrk against ``path`` for ``seconds`` with ``concurrency`` connections."""
+    """Run wrk against ``path`` for ``seconds`` with ``concurrency`` connections: each sends
+    its next request as soon as the last is answered (a closed loop, the server always busy),
+    or, with ``think_ms``, after its person has read the page (see ``THINK``)."""
     lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in (headers or {}).items())
+    think = THINK.format(low=think_ms // 2, high=think_ms * 3 // 2) if think_ms else ""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA.format(method=method, body=body, headers=lines))
+        script.write(LUA.format(method=method, body=body, headers=lines, think=think))
     app0, db0 = server.app_cpu(), db_cpu()
     out = subprocess.run(
         [
@@ -208,6 +228,7 @@ def load(
     if p50 is None or p99 is None:
         raise RuntimeError(f"wrk printed no latency distribution:\n{out}")
     p50, p99 = parse_ms(p50.group(1)), parse_ms(p99.group(1))
+    p95 = int(re.search(r"^P95_US (\d+)$", out, re.MULTILINE).group(1)) / 1000
     n = max(total, 1)
     return Run(
         label,
@@ -219,6 +240,8 @@ def load(
         failures,
         1000 * (app1 - app0) / n,
         1000 * (db1 - db0) / n,
+        p95,
+        think_ms,
     )
 
 
