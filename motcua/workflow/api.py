@@ -3,6 +3,7 @@ the one exception handler in ``motcua.api``)."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 from datetime import datetime
 
@@ -236,6 +237,12 @@ class IntakeSerializer(serializers.Serializer):
         help_text="khi thủ tục thu phí lúc tiếp nhận: {pages, copies, units, exemption} để "
         "tính số tiền; yêu cầu nộp phí được lập cùng lúc (docs/fees.md)",
     )
+
+    def get_fields(self):
+        # The intake's hot path: each declared field copied shallowly (then bound to this
+        # serializer alone) instead of DRF's deep copy, which built every field anew and was
+        # two thirds of the validation's time. The fields keep no state between requests.
+        return {name: copy.copy(f) for name, f in self._declared_fields.items()}
 
 
 class ActionSerializer(serializers.Serializer):

@@ -122,3 +122,23 @@ def test_the_fast_dossier_json_is_what_the_schema_declares(api, staff):
     one = api.get(f"/api/v1/dossiers/{code}/").json()
     assert one == DossierSerializer(Dossier.objects.get(code=code)).data
     assert one["state"] == "awaiting_approval" and one["applicant_id_number"] == "********1111"
+
+
+def test_intake_form_errors_do_not_carry_over_between_requests(api, staff):
+    """The intake's serializer copies its fields shallowly: each request's fields are its own,
+    so a refused request leaves nothing on the next, and the declared fields stay unbound."""
+    from motcua.workflow.api import IntakeSerializer
+
+    bad = api.post(
+        "/api/v1/dossiers/",
+        {**BODY, "applicant_email": "không-phải-thư", "components": ["x" * 601], "copies": 0},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert {"applicant_email", "components", "copies"} <= set(bad.json()["fields"])
+    good = api.post("/api/v1/dossiers/", BODY, content_type="application/json")
+    assert good.status_code == 201, good.content
+    one, two = IntakeSerializer(data=BODY), IntakeSerializer(data=BODY)
+    assert one.fields["components"] is not two.fields["components"]
+    assert one.fields["components"].parent is one and two.fields["components"].parent is two
+    assert all(f.parent is None for f in IntakeSerializer._declared_fields.values())
