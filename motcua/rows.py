@@ -70,31 +70,31 @@ def statement(model: type[models.Model], alias: str) -> Statement:
 def insert_rows(
     model: type[models.Model], objs: Sequence[models.Model], batch_size: int = 2000
 ) -> None:
-    """INSERT the new rows ``objs`` of ``model``: one ``executemany`` a batch, or, for a model
-    whose id the database gives, one multi-row INSERT … RETURNING that sets each ``pk``."""
+    """INSERT the new rows ``objs`` of ``model``. A few rows (an intake's) go in one
+    multi-row INSERT — one round trip; for a model whose id the database gives, with RETURNING,
+    which sets each ``pk``; many rows (an import's) by one ``executemany`` a batch."""
     if not objs:
         return
     # the connection itself, not the thread-local proxy: every value's conversion asks it for
     # its operations, and the proxy's look-up was a tenth of an import's time
     db = connections[DEFAULT_DB_ALIAS]
     plan = statement(model, db.alias)
-    if plan.auto is not None:  # one statement a batch: within SQLite's oldest limit of 999
-        batch_size = max(1, min(batch_size, 999 // len(plan.fields)))
+    per_statement = max(1, 999 // len(plan.fields))  # SQLite's oldest limit of parameters
     with db.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            batch = objs[start : start + batch_size]
-            if plan.auto is None:
-                sql = plan.head + "VALUES " + plan.row
-                if len(batch) == 1:
-                    cursor.execute(sql, plan.values(batch[0], db))
-                else:
-                    cursor.executemany(sql, [plan.values(obj, db) for obj in batch])
-                continue
-            params = [value for obj in batch for value in plan.values(obj, db)]
-            sql = plan.head + "VALUES " + ", ".join([plan.row] * len(batch)) + plan.returning
-            cursor.execute(sql, params)
-            for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                setattr(obj, plan.auto.attname, pk)
+        if plan.auto is None and len(objs) > per_statement:
+            sql = plan.head + "VALUES " + plan.row
+            for start in range(0, len(objs), batch_size):
+                batch = objs[start : start + batch_size]
+                cursor.executemany(sql, [plan.values(obj, db) for obj in batch])
+        else:
+            for start in range(0, len(objs), per_statement):
+                batch = objs[start : start + per_statement]
+                params = [value for obj in batch for value in plan.values(obj, db)]
+                rows = ", ".join([plan.row] * len(batch))
+                cursor.execute(plan.head + "VALUES " + rows + plan.returning, params)
+                if plan.auto is not None:
+                    for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                        setattr(obj, plan.auto.attname, pk)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = db.alias

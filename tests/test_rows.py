@@ -179,3 +179,16 @@ def test_a_database_default_is_refused():
 
     with pytest.raises(ValueError, match="database value"):
         insert_rows(StatCell, [StatCell()])
+
+
+def test_a_few_rows_go_in_one_statement(received):
+    from django.test.utils import CaptureQueriesContext
+
+    messages = [copy.copy(m) for m in Notification.objects.filter(dossier=received)]
+    for m in messages:
+        m.id, m._state = uuid.uuid4(), copy.copy(m._state)
+        m._state.adding = True
+    with CaptureQueriesContext(connection) as queries:
+        insert_rows(Notification, messages)
+    assert len(queries) == 1 and len(messages) == 2
+    assert Notification.objects.filter(pk__in=[m.pk for m in messages]).count() == 2
