@@ -22,7 +22,10 @@ session or token on every connection:
 Each is timed twice: as a closed loop (every connection asks again the moment it is answered,
 so the server is never idle and the latency is mostly the queue in front of its workers), then
 as ``--concurrency`` people who each read a page for 0.5–1.5 s (``--think``) before asking for
-the next — the desk's real use, three times as long so the p95 has some hundreds of pages.
+the next — the desk's real use, three times as long so the p95 has some hundreds of pages —
+through nginx with the shipped site (deploy/nginx-motcua.conf, TLS), as deployed: gunicorn's
+sync workers are meant to sit behind a proxy that hands them whole requests (a browser's idle
+keep-alive connection would otherwise hold a worker until it sends again).
 Printed for each: requests/s, p50, p95 and p99 latency, CPU per request (gunicorn workers and,
 on PostgreSQL, the database's backends) and its ratio to the bare view.
 """
@@ -37,7 +40,7 @@ import sys
 import tempfile
 import urllib.request
 
-from load import load, machine_load, postgres_backend_cpu, start_server
+from load import load, machine_load, postgres_backend_cpu, start_proxy, start_server
 
 
 def prepare(args) -> dict:
@@ -159,6 +162,7 @@ def main() -> None:
 
     db_cpu = postgres_backend_cpu(args.name) if args.db == "postgres" else (lambda: 0.0)
     server = start_server(env, args.workers)
+    proxy = None
     province = {"Authorization": f"Token {overseer_token}"}
     try:
         first = json.loads(get(server, "/api/v1/dossiers/", province))
@@ -181,22 +185,25 @@ def main() -> None:
             f"{connection.vendor}: {total:,} dossiers in {len(desks)} communes; "
             f"{args.workers} gunicorn workers, {args.concurrency} concurrent clients"
         )
-        modes = [("closed loop", 0, args.seconds)]
+        modes = [("closed loop", 0, args.seconds, server)]
         if args.think:
-            modes.append((f"{args.concurrency} users reading", args.think, args.seconds * 3))
-        for mode, think, seconds in modes:
+            proxy = start_proxy(server)
+            label = f"{args.concurrency} users reading"
+            modes.append((label, args.think, args.seconds * 3, proxy))
+        for mode, think, seconds, target in modes:
             print(
                 f"-- {mode}: "
                 + (
-                    "each connection asks again as soon as it is answered"
+                    "each connection asks again as soon as it is answered (gunicorn directly)"
                     if not think
-                    else f"each user reads a page {think // 2}–{think * 3 // 2} ms, then asks"
+                    else f"each user reads a page {think // 2}–{think * 3 // 2} ms, then asks "
+                    "(through nginx with the shipped site, as deployed)"
                 )
             )
             bare = None
             for label, path, headers in pages:
                 run = load(
-                    server,
+                    target,
                     path,
                     label=label,
                     concurrency=args.concurrency,
@@ -208,6 +215,8 @@ def main() -> None:
                 bare = bare or run
                 print(run.line() + f"  CPU ratio to bare {run.cpu_ms / bare.cpu_ms:.2f}")
     finally:
+        if proxy is not None:
+            proxy.stop()
         server.stop()
     print(machine_load())
 

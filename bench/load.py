@@ -8,6 +8,7 @@ baseline under the same server and prints both and the ratio.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -117,6 +118,55 @@ def start_server(env: dict, workers: int) -> Server:
     return server
 
 
+@dataclass
+class Proxy:
+    """nginx in front of a bench server with the shipped site (deploy/nginx-motcua.conf: TLS,
+    keep-alive to the clients, whole requests passed on), as in production."""
+
+    process: subprocess.Popen
+    port: int
+    server: Server
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    def app_cpu(self) -> float:
+        return self.server.app_cpu()
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=20)
+
+
+def start_proxy(server: Server) -> Proxy:
+    spec = importlib.util.spec_from_file_location("deploy_check", ROOT / "deploy" / "check.py")
+    deploy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(deploy)
+    tmp = Path(tempfile.mkdtemp(prefix="motcua-bench-nginx-"))
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-subj", "/CN=127.0.0.1", "-keyout", str(tmp / "key.pem")),
+            *("-out", str(tmp / "cert.pem")),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    site = tmp / "site.conf"
+    site.write_text(deploy.site_config(tmp, free_port(), port, server.port), encoding="utf-8")
+    (tmp / "nginx.conf").write_text(deploy.nginx_main(tmp, site), encoding="utf-8")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = subprocess.Popen(
+        [nginx, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deploy.wait_for(port)
+    return Proxy(process, port, server)
+
+
 LUA = """
 wrk.method = "{method}"
 wrk.body = [[{body}]]
@@ -176,7 +226,7 @@ def parse_ms(text: str) -> float:
 
 
 def load(
-    server: Server,
+    server: Server | Proxy,
     path: str,
     *,
     label: str,
