@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -223,14 +224,50 @@ def worklist(user: User, tab: str = "mine", filters: WorkFilters | None = None, 
 
 
 def tab_counts(user: User, filters: WorkFilters | None = None) -> dict[str, int]:
-    """How many dossiers each tab holds (the filters applied, the search text not)."""
+    """How many dossiers each tab holds (the filters applied, the search text not): one
+    query, its SQL built once per process for each set of what it depends on (see
+    :func:`counts_statement`)."""
     f = filters or WorkFilters()
-    qs = filtered(
-        base(user).filter(state__in=ON_A_TAB),
-        WorkFilters(field=f.field, procedure=f.procedure, state=f.state, channel=f.channel),
+    f = WorkFilters(field=f.field, procedure=f.procedure, state=f.state, channel=f.channel)
+    key = (
+        user.pk,
+        user.unit_id,
+        user.role_codes(),
+        tuple(user_fields(user)),
+        tuple(completion_asked(user)),
+        f,
     )
-    # One query for the four tabs (conditional counts), not four.
-    return qs.aggregate(**{tab: Count("pk", filter=tab_filter(user, tab)) for tab in TABS})
+    statement = _COUNTS.get(key)
+    if statement is None:
+        if len(_COUNTS) >= COUNTS_KEPT:
+            _COUNTS.clear()
+        statement = _COUNTS[key] = counts_statement(user, f)
+    sql, params = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return dict(zip(TABS, row, strict=True)) if row else dict.fromkeys(TABS, 0)
+
+
+# The SQL of the tab counts, by what it depends on: the user (id, unit, roles, fields), the
+# drafts whose applicant was asked to complete them, the filters. Django took 7 ms to build the
+# four conditional counts on every worklist page (a fifth of the page); the database's work is
+# the same either way. Any change to those inputs is a new key, so an entry is never stale.
+_COUNTS: dict[tuple, tuple[str, tuple]] = {}
+COUNTS_KEPT = 1000
+
+
+def counts_statement(user: User, f: WorkFilters) -> tuple[str, tuple]:
+    """The one query counting the four tabs (conditional counts), as (SQL, parameters): the
+    user's unit's dossiers grouped by that unit, so one row, or none when it has none."""
+    qs = (
+        filtered(base(user).filter(state__in=ON_A_TAB), f)
+        .order_by()
+        .values("unit_id")
+        .annotate(**{tab: Count("pk", filter=tab_filter(user, tab)) for tab in TABS})
+        .values_list(*TABS)
+    )
+    return qs.query.sql_with_params()
 
 
 # The step that moves a dossier forward from each state (what the worklist says to do next).

@@ -12,7 +12,7 @@ from motcua.accounts.models import Role
 from motcua.catalog.models import Field
 from motcua.dossiers.models import Dossier
 from motcua.workflow import actions
-from motcua.workflow.queries import WorkFilters, tab_counts, worklist
+from motcua.workflow.queries import TABS, WorkFilters, tab_counts, worklist
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,34 @@ def test_the_other_tabs_of_a_specialist_stay_in_their_fields(desk):
     assert codes(desk.cert, "others") == [d["cert_issue"].code]
     assert codes(desk.cert, "collect") == []
     assert tab_counts(desk.civil) == {"mine": 1, "others": 1, "supplement": 1, "collect": 1}
+
+
+def test_the_tab_counts_are_the_tabs_lengths_as_their_inputs_change(desk):
+    """The counts' SQL is kept per process for each user, roles, fields and filters: each count
+    stays the length of its tab while dossiers move, a field is added, a role is taken away."""
+    from motcua.accounts.models import StaffRole
+    from motcua.catalog.models import Field
+
+    def lengths(user, **filters):
+        return {tab: len(codes(user, tab, **filters)) for tab in TABS}
+
+    for user in (desk.civil, desk.cert, desk.leader, desk.clerk, desk.head):
+        assert tab_counts(user) == lengths(user)
+    civil_field = Field.objects.get(name="Hộ tịch").pk
+    assert tab_counts(desk.civil, WorkFilters(field=civil_field)) == lengths(
+        desk.civil, field=civil_field
+    )
+    # a dossier moves on (same SQL, new data): the civil specialist's own step goes
+    actions.perform(desk.d["civil_new"].pk, desk.civil, "start_review")
+    assert tab_counts(desk.civil)["mine"] == 1 == len(codes(desk.civil, "mine"))
+    # a field more (a new key): the certification dossiers join the civil specialist's tabs
+    desk.civil.fields.add(Field.objects.get(name="Chứng thực"))
+    civil = type(desk.civil).objects.get(pk=desk.civil.pk)  # a new request's user
+    assert tab_counts(civil) == lengths(civil) != lengths(desk.civil)
+    # no role left (a new key): nothing is theirs to do
+    StaffRole.objects.filter(user=civil).delete()
+    civil = type(desk.civil).objects.get(pk=desk.civil.pk)
+    assert tab_counts(civil)["mine"] == 0 == len(codes(civil, "mine"))
 
 
 def test_overdue_first_then_due_today_then_by_due_moment(desk):
