@@ -188,8 +188,7 @@ def main() -> None:
         modes = [("closed loop", 0, args.seconds, server)]
         if args.think:
             proxy = start_proxy(server)
-            label = f"{args.concurrency} users reading"
-            modes.append((label, args.think, args.seconds * 3, proxy))
+            modes.append((f"{args.concurrency} users reading", args.think, args.seconds * 3, proxy))
         for mode, think, seconds, target in modes:
             print(
                 f"-- {mode}: "

@@ -144,25 +144,9 @@ def start_proxy(server: Server) -> Proxy:
     deploy = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(deploy)
     tmp = Path(tempfile.mkdtemp(prefix="motcua-bench-nginx-"))
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-subj", "/CN=127.0.0.1", "-keyout", str(tmp / "key.pem")),
-            *("-out", str(tmp / "cert.pem")),
-        ],
-        check=True,
-        capture_output=True,
-    )
     port = free_port()
-    site = tmp / "site.conf"
-    site.write_text(deploy.site_config(tmp, free_port(), port, server.port), encoding="utf-8")
-    (tmp / "nginx.conf").write_text(deploy.nginx_main(tmp, site), encoding="utf-8")
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    process = subprocess.Popen(
-        [nginx, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    deploy.write_site(tmp, free_port(), port, server.port)
+    process = deploy.start_nginx(shutil.which("nginx") or "/usr/sbin/nginx", tmp)
     deploy.wait_for(port)
     return Proxy(process, port, server)
 

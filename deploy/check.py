@@ -81,6 +81,32 @@ http {{
 """
 
 
+def write_site(tmp: Path, http_port: int, https_port: int, app_port: int) -> None:
+    """In ``tmp``: a throw-away self-signed certificate, the shipped site with this run's
+    ports (:func:`site_config`) and the ``nginx.conf`` that serves it (also bench/load.py's)."""
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
+            *("-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem")),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    site = tmp / "motcua-site.conf"
+    site.write_text(site_config(tmp, http_port, https_port, app_port), encoding="utf-8")
+    (tmp / "nginx.conf").write_text(nginx_main(tmp, site), encoding="utf-8")
+
+
+def start_nginx(nginx: str, tmp: Path) -> subprocess.Popen:
+    """nginx in the foreground with ``tmp``'s configuration (:func:`write_site`)."""
+    return subprocess.Popen(
+        [nginx, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 class Checks:
     def __init__(self):
         self.failed = 0
@@ -134,18 +160,7 @@ def main() -> int:
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="motcua-deploy-"))
     http_port, https_port, app_port = free_port(), free_port(), free_port()
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"),
-            *("-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem")),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    site = tmp / "motcua-site.conf"
-    site.write_text(site_config(tmp, http_port, https_port, app_port), encoding="utf-8")
-    (tmp / "nginx.conf").write_text(nginx_main(tmp, site), encoding="utf-8")
+    write_site(tmp, http_port, https_port, app_port)
 
     origin = f"https://127.0.0.1:{https_port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
@@ -182,11 +197,7 @@ def main() -> int:
         capture_output=True,
         text=True,
     )
-    proxy = subprocess.Popen(
-        [nginx, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proxy = start_nginx(nginx, tmp)
     c = Checks()
     try:
         said = test.stderr.strip().splitlines()
