@@ -5,6 +5,11 @@ transaction: it commits or rolls back with the change, the worker cannot pick it
 commit, and no crash between the commit and the queueing can lose it (the outbox pattern,
 without a second transaction). With any other backend (the immediate one in tests) the task is
 queued after the commit, so it never runs on data that may yet roll back.
+
+:class:`TaskBackend` is django-tasks' database backend with the task's row written by
+:func:`motcua.rows.insert_rows` (the library's ``objects.create()`` compiled its INSERT on
+every intake, in the write lock); the row stored is the library's own, column for column
+(``tests/test_background.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ import socket
 
 from django.db import transaction
 from django_tasks_db import DatabaseBackend
+from django_tasks_db.compat import TaskResultStatus, normalize_json
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from motcua.rows import insert_rows
 
 
 def enqueue_with_change(task, *args) -> None:
@@ -22,6 +31,24 @@ def enqueue_with_change(task, *args) -> None:
         task.enqueue(*args)
     else:
         transaction.on_commit(lambda: task.enqueue(*args))
+
+
+class TaskBackend(DatabaseBackend):
+    """The database queue, its task rows inserted by :func:`~motcua.rows.insert_rows`."""
+
+    def _task_to_db_task(self, task, args, kwargs) -> DBTaskResult:
+        row = DBTaskResult(
+            id=self._get_id(),
+            args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+            priority=task.priority,
+            task_path=task.module_path,
+            queue_name=task.queue_name,
+            # what the library's pre_save handler does: no time given, run as soon as free
+            run_after=task.run_after or get_date_max(),
+            backend_name=self.alias,
+        )
+        insert_rows(DBTaskResult, [row])
+        return row
 
 
 # --- a worker killed in the middle of a task -------------------------------------------------
@@ -49,9 +76,6 @@ def _alive(pid: int) -> bool:
 
 def recover_interrupted() -> int:
     """Make the tasks left RUNNING by a dead worker of this machine READY again; how many."""
-    from django_tasks_db.compat import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     host = socket.gethostname()[:40]
     interrupted = []
     for task_id, workers in DBTaskResult.objects.running().values_list("id", "worker_ids"):

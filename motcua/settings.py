@@ -242,7 +242,7 @@ TASKS = {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
             if TESTING
-            else "django_tasks_db.DatabaseBackend"
+            else "motcua.background.TaskBackend"
         )
     }
 }

@@ -23,6 +23,7 @@ FLOORS = {
     "parsers": 1,
     "counters": 1,
     "rows": 1,
+    "background": 2,
     "feedback": 4,
     "roster": 4,
     "queue": 4,

@@ -122,7 +122,7 @@ def test_with_the_database_queue_the_sending_task_commits_or_rolls_back_with_the
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "motcua.background.TaskBackend"}}
     d = actions.receive_dossier(staff.specialist, staff.binh_thanh.desk, intake())
     task = DBTaskResult.objects.get()
     sent = sorted(
