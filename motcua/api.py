@@ -17,9 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from motcua.accounts import mfa, tokens
-from motcua.accounts.tokens import ExpiringTokenAuthentication
 from motcua.core.errors import DomainError
 from motcua.parsers import JSONParser
+from motcua.units.tokens import TokenAuthentication
 
 MESSAGES = {
     tokens.TokenExpired: ("token_expired", tokens.EXPIRED),
@@ -202,7 +202,7 @@ class TokenView(ObtainAuthToken):
 
     def get_authenticators(self):
         if self.request is not None and self.request.method == "DELETE":
-            return [ExpiringTokenAuthentication()]
+            return [TokenAuthentication()]
         return super().get_authenticators()
 
     def get_permissions(self):

@@ -206,7 +206,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "motcua.accounts.tokens.ExpiringTokenAuthentication",
+        "motcua.units.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

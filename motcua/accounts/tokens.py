@@ -43,22 +43,25 @@ class TokenExpired(exceptions.AuthenticationFailed):
 
 
 @cache
-def holder_sql(vendor: str) -> str:
+def holder_sql(vendor: str, also: str = "") -> str:
     """One statement for a request's token: its holder, when it was made, the holder's roles
-    (DRF's look-up and the roles' were two statements and a third of the API's own CPU)."""
+    (DRF's look-up and the roles' were two statements and a third of the API's own CPU), and
+    ``also``, a caller's one-value sub-query read with them (as ``token_also``)."""
     quote = connection.ops.quote_name
     roles = "string_agg(r.role, ',')" if vendor == "postgresql" else "group_concat(r.role, ',')"
     return (
         "SELECT u.*, t.created AS token_created, "
         f"(SELECT {roles} FROM {quote(StaffRole._meta.db_table)} r WHERE r.user_id = u.id) "
-        f"AS token_roles FROM {quote(Token._meta.db_table)} t "
+        f"AS token_roles{f', ({also}) AS token_also' if also else ''} "
+        f"FROM {quote(Token._meta.db_table)} t "
         f"JOIN {quote(User._meta.db_table)} u ON u.id = t.user_id WHERE t.key = %s"
     )
 
 
-def token_holder(key: str) -> tuple[User, Token] | None:
-    """The user holding the token ``key`` (their roles read with them) and the token."""
-    found = list(User.objects.raw(holder_sql(connection.vendor), [key]))
+def token_holder(key: str, also: str = "") -> tuple[User, Token] | None:
+    """The user holding the token ``key`` (their roles read with them) and the token; with
+    ``also`` (see :func:`holder_sql`) its value is the user's ``token_also``."""
+    found = list(User.objects.raw(holder_sql(connection.vendor, also), [key]))
     if not found:
         return None
     user = found[0]
@@ -73,11 +76,17 @@ def token_holder(key: str) -> tuple[User, Token] | None:
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
+    also = ""  # a sub-query read with the token (motcua.api.TokenAuthentication)
+
+    def holder(self, user: User) -> None:
+        """Called with the token's holder as read, before any check."""
+
     def authenticate_credentials(self, key):
-        found = token_holder(key)
+        found = token_holder(key, self.also)
         if found is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         user, token = found
+        self.holder(user)
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if is_expired(token):

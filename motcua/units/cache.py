@@ -4,9 +4,10 @@ calendar, the catalogue's procedures, the fields exempt from digitisation.
 Invalidation, across processes: any save or delete of a cached model (through an action, the
 admin, a fixture) increments the one-row :class:`~motcua.units.models.ConfigGeneration` in the
 writer's transaction (signals wired in ``units.apps``); a process reads that number once per
-request (and at most once a second elsewhere) and empties its cache when it moved. Within the
-writing process the cache is emptied at once, after the commit. A cache miss reads the
-database, so a value never cached is never stale.
+request (and at most once a second elsewhere; an API request reads it with its token:
+``units.tokens``) and empties its cache when it moved. Within the writing process the cache is
+emptied at once, after the commit. A cache miss reads the database, so a value never cached
+is never stale.
 """
 
 from __future__ import annotations
@@ -33,16 +34,27 @@ def _table() -> str:
     return ConfigGeneration._meta.db_table
 
 
+def generation_sql() -> str:
+    """The sub-query that reads the generation, for a request's first statement to carry it
+    (the API token's look-up does: motcua.api.TokenAuthentication), then :func:`saw`."""
+    return f"SELECT value FROM {_table()} WHERE id = 1"
+
+
+def saw(generation: int | None) -> None:
+    """This request has read the committed generation (``None``: no row yet, 0)."""
+    _seen.generation = generation or 0
+    _seen.read_at = time.monotonic()
+
+
 def current_generation() -> int:
     """The committed generation, read at most once per request (or per second)."""
     read_at = getattr(_seen, "read_at", None)
     if read_at is not None and time.monotonic() - read_at < MAX_AGE:
         return _seen.generation
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {_table()} WHERE id = 1")
+        cursor.execute(generation_sql())
         row = cursor.fetchone()
-    _seen.generation = row[0] if row else 0
-    _seen.read_at = time.monotonic()
+    saw(row[0] if row else 0)
     return _seen.generation
 
 
