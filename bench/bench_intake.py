@@ -81,6 +81,51 @@ def statements_per_intake(body: dict, token: str) -> tuple[int, list[str]]:
     return len(queries), [q["sql"][:90] for q in queries.captured_queries]
 
 
+def lock_held(body: dict, token: str, times: int = 300) -> tuple[float, float]:
+    """Median milliseconds an intake and a bare insert hold the rows every intake of the desk
+    must wait for, in process, one at a time: from the transaction's first lock (SQLite's
+    ``BEGIN IMMEDIATE``, the file's one writer; PostgreSQL's day sequence upsert, the desk's
+    row of the day) to the end of the commit. Intakes of a desk cannot pass this gate faster
+    than 1000 / held per second, however many cores there are."""
+    import time
+
+    from django.db import connection
+    from django.test import Client
+
+    held: list[float] = []
+    since: list[float] = []
+
+    def watch(execute, sql, params, many, context):
+        if not since and (sql.startswith("BEGIN") or "dailysequence" in sql or "bench_row" in sql):
+            since.append(time.perf_counter())
+        result = execute(sql, params, many, context)
+        if "bench_row" in sql:  # autocommit: the statement is its own transaction
+            held.append(time.perf_counter() - since.pop())
+        return result
+
+    commit = connection.commit
+
+    def timed_commit():
+        commit()
+        if since:
+            held.append(time.perf_counter() - since.pop())
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    medians = []
+    connection.commit = timed_commit
+    try:
+        for path in ("/api/v1/dossiers/", "/bench/bare-insert/"):
+            held.clear()
+            with connection.execute_wrapper(watch):
+                for _ in range(times):
+                    response = client.post(path, body, content_type="application/json")
+                    assert response.status_code == 201, response.content
+            medians.append(sorted(held)[len(held) // 2] * 1000)
+    finally:
+        del connection.commit
+    return medians[0], medians[1]
+
+
 def warm(server, path: str, payload: str, headers: dict, times: int) -> None:
     """A few requests, one at a time, until every worker has answered one."""
     import urllib.request
@@ -123,6 +168,12 @@ def main() -> None:
     print(f"{connection.vendor}: {count} SQL statements per intake:")
     for sql in sqls:
         print("   ", sql)
+    ours_held, bare_held = lock_held(body, token)
+    print(
+        f"lock held per request, in process: intake {ours_held:.2f} ms (at most "
+        f"{1000 / ours_held:.0f} intakes/s of one desk), bare insert {bare_held:.2f} ms "
+        f"(at most {1000 / bare_held:.0f}/s)"
+    )
     connection.close()
     before = Dossier.objects.count()
 
