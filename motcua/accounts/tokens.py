@@ -76,7 +76,7 @@ def token_holder(key: str, also: str = "") -> tuple[User, Token] | None:
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    also = ""  # a sub-query read with the token (motcua.api.TokenAuthentication)
+    also = ""  # a sub-query read with the token (motcua.units.tokens.TokenAuthentication)
 
     def holder(self, user: User) -> None:
         """Called with the token's holder as read, before any check."""
