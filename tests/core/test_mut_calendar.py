@@ -218,3 +218,42 @@ def test_counting_across_a_units_working_new_year_day(count):
         day = date.fromordinal(day.toordinal() + 1)
         left -= mine.is_working_day(day)
     assert mine.working_day_after(date(2026, 12, 30), count) == day
+
+
+# --- moments to the microsecond, openings and closes, the year's last working day (hand tables)
+# Written against the survivors of the calendar's mutation run after its rewrite into year
+# tables (docs/testing.md): each expected moment is worked out by hand from docs/time.md's
+# rules (office 07:30-11:30 and 13:00-17:00 by default, Saturdays and Sundays off, 1 January a
+# holiday), not read from the code.
+
+
+def test_a_moment_keeps_its_seconds_and_microseconds(cal):
+    received = datetime(2026, 3, 2, 9, 15, 42, 123456)  # Monday
+    # two working days: the same office position two working days on, to the microsecond
+    assert cal.due_at(received, 2, "working_days") == datetime(2026, 3, 4, 9, 15, 42, 123456)
+    # three working hours: 2 h 14 min 17.876544 s to 11:30, the 45 min 42.123456 s left from 13:00
+    assert cal.due_at(received, 3, "working_hours") == datetime(2026, 3, 2, 13, 45, 42, 123456)
+    # one working hour and 0.00001 s apart: 60 whole minutes; 10 µs less would be 59
+    start = datetime(2026, 3, 2, 9, 0, 59, 999990)
+    assert cal.working_minutes_between(start, datetime(2026, 3, 2, 10, 1)) == 60
+    assert cal.working_minutes_between(start, datetime(2026, 3, 2, 10, 0, 59, 999980)) == 59
+
+
+def test_exactly_at_an_opening_or_a_close():
+    cal = WorkCalendar()
+    assert cal.due_at(at(MON, 13), 1, "working_hours") == at(MON, 14)  # at the afternoon opening
+    assert cal.due_at(at(MON, 11, 30), 1, "working_hours") == at(MON, 14)  # at the morning close
+    # at the day's close: counted from Tuesday's opening
+    assert cal.due_at(at(MON, 17), 1, "working_hours") == datetime(2026, 3, 3, 8, 30)
+
+
+def test_from_the_years_last_working_day_into_the_next_year():
+    cal = WorkCalendar()
+    last = datetime(2026, 12, 31, 9, 0)  # Thursday; Friday 1 January 2027 is a holiday
+    assert cal.due_at(last, 1, "working_days") == datetime(2027, 1, 4, 9, 0)  # Monday
+    assert cal.due_at(last, 2, "working_days") == datetime(2027, 1, 5, 9, 0)
+    # the year's last working hours: 15:00 to 17:00, then 2 hours from Monday's opening
+    assert cal.due_at(datetime(2026, 12, 31, 15), 4, "working_hours") == datetime(2027, 1, 4, 9, 30)
+    assert (
+        cal.working_minutes_between(datetime(2026, 12, 31, 16), datetime(2027, 1, 4, 8, 30)) == 120
+    )
