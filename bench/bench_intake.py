@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 from load import load, machine_load, postgres_backend_cpu, start_server
 
@@ -87,19 +88,18 @@ def lock_held(body: dict, token: str, times: int = 300) -> tuple[float, float]:
     ``BEGIN IMMEDIATE``, the file's one writer; PostgreSQL's day sequence upsert, the desk's
     row of the day) to the end of the commit. Intakes of a desk cannot pass this gate faster
     than 1000 / held per second, however many cores there are."""
-    import time
-
     from django.db import connection
     from django.test import Client
+    from loadsite.urls import TABLE
 
     held: list[float] = []
     since: list[float] = []
 
     def watch(execute, sql, params, many, context):
-        if not since and (sql.startswith("BEGIN") or "dailysequence" in sql or "bench_row" in sql):
+        if not since and (sql.startswith("BEGIN") or "dailysequence" in sql or TABLE in sql):
             since.append(time.perf_counter())
         result = execute(sql, params, many, context)
-        if "bench_row" in sql:  # autocommit: the statement is its own transaction
+        if TABLE in sql:  # autocommit: the statement is its own transaction
             held.append(time.perf_counter() - since.pop())
         return result
 

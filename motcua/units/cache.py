@@ -36,7 +36,7 @@ def _table() -> str:
 
 def generation_sql() -> str:
     """The sub-query that reads the generation, for a request's first statement to carry it
-    (the API token's look-up does: motcua.api.TokenAuthentication), then :func:`saw`."""
+    (the API token's look-up does: motcua.units.tokens.TokenAuthentication), then :func:`saw`."""
     return f"SELECT value FROM {_table()} WHERE id = 1"
 
 
