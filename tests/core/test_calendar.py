@@ -17,7 +17,21 @@ from motcua.core.calendar import (
     default_calendar,
 )
 
-CAL = default_calendar()
+
+def cal() -> WorkCalendar:
+    """The national calendar with the default office hours, built on the shared tables as they
+    are now (tests/core/conftest.py empties them before each test)."""
+    return WorkCalendar()
+
+
+def test_the_default_calendar_is_the_national_one():
+    assert default_calendar() == WorkCalendar()
+    assert default_calendar().office_hours.periods == (
+        (time(7, 30), time(11, 30)),
+        (time(13), time(17)),
+    )
+
+
 WD, WH, D = DurationKind.WORKING_DAYS, DurationKind.WORKING_HOURS, DurationKind.DAYS
 
 
@@ -58,7 +72,7 @@ def dt(text: str) -> datetime:
     ],
 )
 def test_working_days(day, working):
-    assert CAL.is_working_day(date.fromisoformat(day)) is working
+    assert cal().is_working_day(date.fromisoformat(day)) is working
 
 
 @pytest.mark.parametrize(
@@ -91,12 +105,12 @@ def test_working_days(day, working):
     ],
 )
 def test_due_moments(received, amount, kind, due):
-    assert CAL.due_at(dt(received), amount, kind) == dt(due)
+    assert cal().due_at(dt(received), amount, kind) == dt(due)
 
 
 def test_aware_in_aware_out():
     received = dt("2026-03-02 03:00+00:00")  # 10:00 in Vietnam
-    due = CAL.due_at(received, 3, WD)
+    due = cal().due_at(received, 3, WD)
     assert due.tzinfo == LOCAL_TZ
     assert due.replace(tzinfo=None) == dt("2026-03-05 10:00")
 
@@ -142,18 +156,18 @@ def test_custom_office_hours():
 )
 def test_bad_input_is_refused_in_vietnamese(received, amount, kind, message):
     with pytest.raises(CalendarError) as caught:
-        CAL.due_at(dt(received), amount, kind)
+        cal().due_at(dt(received), amount, kind)
     assert str(caught.value) == message
 
 
 def test_working_minutes_between_and_extend():
-    assert CAL.working_minutes_between(dt("2026-03-02 07:30"), dt("2026-03-03 07:30")) == 480
-    assert CAL.working_minutes_between(dt("2026-03-02 11:00"), dt("2026-03-02 13:30")) == 60
-    assert CAL.working_minutes_between(dt("2026-03-03 07:30"), dt("2026-03-02 07:30")) == 0
+    assert cal().working_minutes_between(dt("2026-03-02 07:30"), dt("2026-03-03 07:30")) == 480
+    assert cal().working_minutes_between(dt("2026-03-02 11:00"), dt("2026-03-02 13:30")) == 60
+    assert cal().working_minutes_between(dt("2026-03-03 07:30"), dt("2026-03-02 07:30")) == 0
     due = dt("2026-03-05 10:00")
-    assert CAL.extend(due, 0) == due
-    assert CAL.extend(due, 480) == dt("2026-03-06 10:00")
-    assert CAL.extend(dt("2026-03-05 17:00"), 30) == dt("2026-03-06 08:00")
+    assert cal().extend(due, 0) == due
+    assert cal().extend(due, 480) == dt("2026-03-06 10:00")
+    assert cal().extend(dt("2026-03-05 17:00"), 30) == dt("2026-03-06 08:00")
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -165,20 +179,20 @@ amounts = st.decimals(Decimal("0.25"), Decimal(40), places=2)
 
 
 def inside_or_at_close(moment: datetime) -> bool:
-    if not CAL.is_working_day(moment.date()):
+    if not cal().is_working_day(moment.date()):
         return False
     return any(
         datetime.combine(moment.date(), s) <= moment <= datetime.combine(moment.date(), e)
-        for s, e in CAL.office_hours.periods
+        for s, e in cal().office_hours.periods
     )
 
 
 @settings(max_examples=300)
 @given(moments, amounts, st.sampled_from([WD, WH, D]))
 def test_due_moment_lies_on_a_working_day(received, amount, kind):
-    due = CAL.due_at(received, amount, kind)
+    due = cal().due_at(received, amount, kind)
     assert due > received
-    assert CAL.is_working_day(due.date())
+    assert cal().is_working_day(due.date())
     if kind is not D:
         assert inside_or_at_close(due)
 
@@ -187,27 +201,27 @@ def test_due_moment_lies_on_a_working_day(received, amount, kind):
 @given(moments, amounts)
 def test_working_hours_measure_back(received, amount):
     hours = amount.quantize(Decimal(1)) or Decimal(1)
-    due = CAL.due_at(received, hours, WH)
-    start = CAL.effective_start(received)
-    assert CAL.working_minutes_between(start, due) == int(hours) * 60
+    due = cal().due_at(received, hours, WH)
+    start = cal().effective_start(received)
+    assert cal().working_minutes_between(start, due) == int(hours) * 60
 
 
 @settings(max_examples=200)
 @given(moments, amounts, amounts, st.sampled_from([WD, WH, D]))
 def test_monotone_in_amount(received, a, b, kind):
     low, high = sorted((a, b))
-    assert CAL.due_at(received, low, kind) <= CAL.due_at(received, high, kind)
+    assert cal().due_at(received, low, kind) <= cal().due_at(received, high, kind)
 
 
 @settings(max_examples=200)
 @given(moments, st.integers(0, 10_000), amounts, st.sampled_from([WD, WH]))
 def test_monotone_in_start(received, minutes, amount, kind):
     later = received + timedelta(minutes=minutes)
-    assert CAL.due_at(received, amount, kind) <= CAL.due_at(later, amount, kind)
+    assert cal().due_at(received, amount, kind) <= cal().due_at(later, amount, kind)
 
 
 @settings(max_examples=200)
 @given(moments, st.integers(1, 20_000))
 def test_add_then_measure_roundtrip(start, minutes):
-    end = CAL.add_working_minutes(start, minutes)
-    assert CAL.working_minutes_between(CAL.effective_start(start), end) == minutes
+    end = cal().add_working_minutes(start, minutes)
+    assert cal().working_minutes_between(cal().effective_start(start), end) == minutes
