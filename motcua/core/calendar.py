@@ -76,7 +76,8 @@ class CalendarError(DomainError, ValueError):
 
 @dataclass(frozen=True)
 class OfficeHours:
-    """Giờ làm việc: the working periods of a day, e.g. 07:30-11:30 and 13:00-17:00."""
+    """Giờ làm việc: the working periods of a day, e.g. 07:30-11:30 and 13:00-17:00, each bound
+    on a whole minute (the desk's settings are HH:MM; docs/time.md)."""
 
     periods: tuple[tuple[time, time], ...] = (
         (time(7, 30), time(11, 30)),
@@ -88,6 +89,11 @@ class OfficeHours:
             raise ValueError("Giờ làm việc phải có ít nhất một buổi.")
         previous_end = None
         for start, end in self.periods:
+            for bound in (start, end):
+                if bound.second or bound.microsecond:
+                    raise ValueError(
+                        f"Giờ làm việc tính theo phút: {bound:%H:%M:%S} phải là {bound:%H:%M}."
+                    )
             if start >= end:
                 raise ValueError(
                     f"Buổi làm việc {start:%H:%M}-{end:%H:%M}: giờ bắt đầu phải trước giờ kết thúc."
@@ -133,14 +139,11 @@ def shipped_makeup_days() -> frozenset[date]:
 
 class _Scale:
     """The office hours of a day counted in one unit of time: a minute (the usual case, small
-    integers, lookup tables) or a microsecond (moments with seconds, fractional minutes).
-
-    Periods count in whole minutes (seconds of a period bound are dropped, as ``minutes_per_day``
-    does), while the next opening keeps the configured clock time: the figures the day-by-day
-    version used, so every result stays the same.
+    integers, lookup tables) or a microsecond (moments with seconds, fractional minutes). Period
+    bounds are whole minutes (``OfficeHours``), so both scales hold the same office hours.
     """
 
-    __slots__ = ("before", "clock", "day", "last_end", "opening", "opening_office", "periods")
+    __slots__ = ("before", "clock", "day", "last_end", "opening", "periods")
 
     def __init__(self, periods: tuple[tuple[time, time], ...], unit: int) -> None:
         rows = []
@@ -153,8 +156,7 @@ class _Scale:
         self.periods: tuple[tuple[int, int, int, int], ...] = tuple(rows)
         self.day: int = office  # office time of a working day
         self.last_end: int = rows[-1][1]
-        self.opening: int = _us(periods[0][0]) // unit
-        self.opening_office: int = self.office_before(self.opening)
+        self.opening: int = rows[0][0]
         # before(tod): office time before a clock time; clock(rest): the clock time (a timedelta
         # since midnight) at which ``rest`` (0 < rest <= day) of a day's office time ends.
         self.before: tuple[int, ...] | _Computed
@@ -206,10 +208,9 @@ class _Hours:
 
     def __init__(self, periods: tuple[tuple[time, time], ...]) -> None:
         self.fine = _Scale(periods, 1)
-        whole = _us(periods[0][0]) % US_PER_MINUTE == 0  # the opening falls on a minute
-        self.coarse = _Scale(periods, US_PER_MINUTE) if whole else None
-        self.minutes_per_day = self.fine.day // US_PER_MINUTE
-        self.closing = timedelta(microseconds=_us(periods[-1][1]))  # since midnight
+        self.coarse = _Scale(periods, US_PER_MINUTE)
+        self.minutes_per_day = self.coarse.day
+        self.closing = timedelta(minutes=_minutes(periods[-1][1]))  # since midnight
         # amount (and its type) → minutes or days to add, -1 for "same day"; per kind
         self.steps: dict[DurationKind, dict[tuple[object, type], int]] = {
             k: {} for k in DurationKind
@@ -363,7 +364,7 @@ class WorkCalendar:
     _days: _Days = field(init=False, compare=False, hash=False, repr=False)
     _cutoff: int = field(init=False, compare=False, hash=False, repr=False)
     _years: dict[int, _Year] = field(init=False, compare=False, hash=False, repr=False)
-    _coarse: _Scale | None = field(init=False, compare=False, hash=False, repr=False)
+    _coarse: _Scale = field(init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         # Shared tables: built once per process for these office hours and these overrides.
@@ -447,30 +448,25 @@ class WorkCalendar:
         table = self._years.get(moment.year) or self._days.year(moment.year)
         i = moment.toordinal() - table.first
         tod = moment.hour * 60 + moment.minute
-        scale = self._coarse
-        if (
-            minutes.__class__ is int
-            and minutes > 0
-            and scale is not None
-            and not (moment.second or moment.microsecond)
-        ):
+        if minutes.__class__ is int and minutes > 0 and not (moment.second or moment.microsecond):
+            scale = self._coarse
             remaining = minutes  # the usual case: whole minutes, small integers, lookup tables
         else:
             scale = self._hours.fine
             remaining = _minutes_us(minutes)
             tod = tod * US_PER_MINUTE + moment.second * 1_000_000 + moment.microsecond
-            if remaining <= 0:  # nothing to count: the receipt moment (moved back if < 0)
+            if remaining <= 0:  # nothing to count: the receipt moment
                 table, i, tod = self._receipt(moment)
-                return table.mids[aware][i] + _delta(tod + remaining)
+                return table.mids[aware][i] + _delta(tod)
         day = scale.day
         if table.working[i] and tod < scale.last_end:
             office = table.rank[i] * day + scale.before[tod] + remaining
         else:
-            # From the next working day's opening, which may be in a later year: its rank in
-            # this year's count is the number of working days up to and including day i.
+            # From the next working day's opening, which may be in a later year: its office
+            # position is the working days up to and including day i × a day's office time.
             if not table.checked:
                 self._days.checked(table.year)  # raises
-            office = table.rank[i + 1] * day + scale.opening_office + remaining
+            office = table.rank[i + 1] * day + remaining
         k = office // day
         rest = office - k * day
         if not rest:  # ends exactly at a close: that close, not the next opening
@@ -507,7 +503,8 @@ class WorkCalendar:
         return table.mids[aware][i] + _delta(tod)
 
     def add_working_minutes(self, start: datetime, minutes: int | float) -> datetime:
-        """``minutes`` of office time after ``start`` (which first moves to its receipt moment)."""
+        """``minutes`` of office time after ``start`` (which first moves to its receipt moment);
+        0 or less: the receipt moment itself."""
         moment, aware = _to_local(start)
         return self._add(moment, minutes, aware)
 
@@ -609,8 +606,8 @@ class WorkCalendar:
 
 
 def _amount(amount: Decimal | int | float | str) -> Decimal:
-    if type(amount) is int and 0 <= amount <= MAX_AMOUNT:
-        return Decimal(amount)
+    """The amount as a Decimal, or a Vietnamese refusal. (A whole number from 0 to 3650 never
+    comes here: ``due_at`` takes it directly.)"""
     try:
         value = Decimal(str(amount).strip().replace(",", "."))
     except (InvalidOperation, ValueError):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from motcua.units.models import ConfigChange
 from tests.factories import PASSWORD
 
 
@@ -111,3 +112,51 @@ class TestDeskApi:
         response = client.post("/api/v1/auth/token/", {"username": "chuyenvien", "password": "x"})
         assert response.status_code == 400
         assert "token" not in response.json()
+
+
+@pytest.mark.django_db
+class TestOfficeHours:
+    """The desk's office hours (Giờ làm việc), set by its head in HH:MM (docs/time.md)."""
+
+    def test_head_sets_the_hours_and_the_change_is_logged(self, client, world):
+        desk = world.binh_thanh.desk
+        before = desk.office_hours
+        login(client, world.head)
+        response = client.post(
+            "/bo-phan/05605/gio-lam-viec/", {"office_hours": "07:00-11:00, 13:30-17:30"}
+        )
+        assert response.status_code == 302
+        desk.refresh_from_db()
+        assert desk.office_hours == "07:00-11:00,13:30-17:30"
+        change = ConfigChange.objects.get(kind=ConfigChange.Kind.OFFICE_HOURS)
+        assert change.before == {"office_hours": before}
+        assert change.after == {"office_hours": "07:00-11:00,13:30-17:30"}
+        assert change.actor == world.head
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("07:30:30-11:30,13:00-17:00", "tính theo phút"),  # seconds: refused, not dropped
+            ("7h30-11h30", "HH:MM-HH:MM"),
+            ("11:30-07:30", "giờ bắt đầu phải trước giờ kết thúc"),
+        ],
+    )
+    def test_hours_not_in_minutes_or_not_in_order_are_refused(self, client, world, text, message):
+        desk = world.binh_thanh.desk
+        before = desk.office_hours
+        login(client, world.head)
+        response = client.post("/bo-phan/05605/gio-lam-viec/", {"office_hours": text}, follow=True)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        desk.refresh_from_db()
+        assert desk.office_hours == before
+        assert not ConfigChange.objects.filter(kind=ConfigChange.Kind.OFFICE_HOURS).exists()
+
+    def test_specialist_cannot_set_the_hours(self, client, world):
+        desk = world.binh_thanh.desk
+        before = desk.office_hours
+        login(client, world.specialist)
+        response = client.post("/bo-phan/05605/gio-lam-viec/", {"office_hours": "08:00-12:00"})
+        assert response.status_code == 403
+        desk.refresh_from_db()
+        assert desk.office_hours == before

@@ -257,3 +257,164 @@ def test_from_the_years_last_working_day_into_the_next_year():
     assert (
         cal.working_minutes_between(datetime(2026, 12, 31, 16), datetime(2027, 1, 4, 8, 30)) == 120
     )
+
+
+def test_after_the_years_last_close_the_next_year_begins():
+    cal = WorkCalendar()
+    # Thursday 31/12/2026 at or after its close: the receipt moment is Monday 04/01/2027's
+    # opening (Friday 1 January is a holiday, then a weekend)
+    assert cal.effective_start(datetime(2026, 12, 31, 17, 0)) == datetime(2027, 1, 4, 7, 30)
+    assert cal.effective_start(datetime(2026, 12, 31, 20, 15)) == datetime(2027, 1, 4, 7, 30)
+    # one working day from that opening ends exactly at Monday's close
+    assert cal.due_at(datetime(2026, 12, 31, 17, 30), 1, "working_days") == datetime(
+        2027, 1, 4, 17, 0
+    )
+    # same day asked for after the cut-off (15:00): the next working day's close
+    assert cal.due_at(datetime(2026, 12, 31, 15, 30), 0, "working_days") == datetime(
+        2027, 1, 4, 17, 0
+    )
+    # before the cut-off: that day's own close
+    assert cal.due_at(datetime(2026, 12, 31, 14, 59), 0, "working_days") == datetime(
+        2026, 12, 31, 17, 0
+    )
+    # one calendar day lands on the holiday: moved to Monday, the clock time kept
+    assert cal.due_at(datetime(2026, 12, 31, 9, 45), 1, "days") == datetime(2027, 1, 4, 9, 45)
+
+
+def test_the_cut_off_to_the_second():
+    mon = datetime(2026, 3, 2)
+    cal = WorkCalendar(same_day_cutoff=time(15, 0, 30))
+    # before the cut-off: that day's close; at it: the next working day's close
+    assert cal.due_at(mon.replace(hour=15, second=10), 0, "working_days") == at(MON, 17)
+    assert cal.due_at(mon.replace(hour=15, second=30), 0, "working_days") == datetime(
+        2026, 3, 3, 17
+    )
+    cal = WorkCalendar(same_day_cutoff=time(16, 30))
+    assert cal.due_at(at(MON, 16, 29), 0, "working_days") == at(MON, 17)
+    assert cal.due_at(at(MON, 16, 30), 0, "working_days") == datetime(2026, 3, 3, 17)
+    cal = WorkCalendar(same_day_cutoff=time(15, 0, 0, 500_000))
+    just_before = datetime(2026, 3, 2, 14, 59, 59, 900_000)
+    assert cal.due_at(just_before, 0, "working_days") == at(MON, 17)
+    assert cal.due_at(datetime(2026, 3, 2, 15, 0, 0, 500_000), 0, "working_days") == datetime(
+        2026, 3, 3, 17
+    )
+
+
+def test_office_hours_are_whole_minutes():
+    with pytest.raises(ValueError) as caught:
+        OfficeHours(((time(7, 30, 30), time(11, 30)), (time(13), time(17))))
+    assert_sentence(str(caught.value))
+    with pytest.raises(ValueError):
+        OfficeHours(((time(7, 30), time(11, 30, 0, 1)),))
+    assert OfficeHours(((time(7, 30, 0), time(11, 30)),)).minutes_per_day == 240
+
+
+def test_leap_years_by_the_gregorian_rule():
+    cal = WorkCalendar()
+    # 2000 is divisible by 400: a leap year, so Sunday 31/12/2000 is a day of it
+    assert cal.is_working_day(date(2000, 12, 31)) is False
+    # from that Sunday: Monday 1 January 2001 is a holiday, Tuesday 07:30 + 8 hours
+    assert cal.due_at(datetime(2000, 12, 31, 9), 1, "working_days") == datetime(2001, 1, 2, 17)
+    # Friday 16:00-17:00, then Tuesday 07:30-08:30
+    assert cal.working_minutes_between(datetime(2000, 12, 29, 16), datetime(2001, 1, 2, 8, 30)) == (
+        120
+    )
+    # 2100 is divisible by 100 and not by 400: 365 days. A unit with a day off in 2100 that
+    # works on Saturday 1 January 2101: Friday 31/12/2100 16:00 to Monday 03/01/2101 08:30 is
+    # 60 + 480 + 60 minutes, and the second working day after that Friday is the Monday.
+    mine = WorkCalendar(
+        extra_days_off=frozenset({date(2100, 6, 1)}),
+        extra_working_days=frozenset({date(2101, 1, 1)}),
+    )
+    assert mine.working_day_after(date(2100, 12, 31)) == date(2101, 1, 1)
+    assert mine.working_day_after(date(2100, 12, 31), 2) == date(2101, 1, 3)
+    assert (
+        mine.working_minutes_between(datetime(2100, 12, 31, 16), datetime(2101, 1, 3, 8, 30)) == 600
+    )
+
+
+def test_counting_from_new_years_day():
+    cal = WorkCalendar()
+    # Thursday 1 January 2026 is a holiday: only Friday 07:30-09:00 counts
+    assert cal.working_minutes_between(datetime(2026, 1, 1, 9), datetime(2026, 1, 2, 9)) == 90
+    assert cal.due_at(datetime(2026, 1, 1, 9), 1, "working_hours") == datetime(2026, 1, 2, 8, 30)
+
+
+def test_the_first_and_last_years_served():
+    cal = WorkCalendar()
+    assert cal.working_day_after(date(1990, 1, 2)) == date(1990, 1, 3)  # Tuesday → Wednesday
+    # Friday 31/12/2100 → Monday 03/01/2101 (1 January 2101 is a Saturday)
+    assert cal.working_day_after(date(2100, 12, 31)) == date(2101, 1, 3)
+
+
+def test_fractions_of_a_minute_are_counted_to_the_second():
+    cal = WorkCalendar()
+    assert cal.add_working_minutes(at(MON, 10), 0.5) == datetime(2026, 3, 2, 10, 0, 30)
+    # one minute to 11:30, the half minute left from 13:00
+    assert cal.add_working_minutes(at(MON, 11, 29), 1.5) == datetime(2026, 3, 2, 13, 0, 30)
+    # from a Saturday: Monday's opening plus 90.25 minutes
+    assert cal.add_working_minutes(datetime(2026, 3, 7, 9), 90.25) == datetime(2026, 3, 9, 9, 0, 15)
+
+
+def test_amounts_are_rounded_to_the_minute():
+    cal = WorkCalendar()
+    # 0,001 working hour = 0,06 minute → 0 minutes after the receipt moment (not "same day")
+    assert cal.due_at(at(MON, 10), "0,001", "working_hours") == at(MON, 10)
+    # 0,01 working day = 4,8 minutes → 5
+    assert cal.due_at(at(MON, 10), "0,01", "working_days") == at(MON, 10, 5)
+
+
+@pytest.mark.parametrize("year", [1988, 2102])  # the years just outside those a due date needs
+def test_stepping_to_working_days_outside_the_years_served_is_refused(year):
+    cal = WorkCalendar()
+    saturday = datetime(year, 6, 1, 9)
+    while saturday.weekday() != 5:
+        saturday = saturday.replace(day=saturday.day + 1)
+    monday = saturday.replace(day=saturday.day + 2)
+    for ask in (
+        lambda: cal.effective_start(saturday),
+        lambda: cal.add_working_minutes(saturday, 60),
+        lambda: cal.add_working_minutes(monday, 480),  # into Tuesday
+    ):
+        with pytest.raises(CalendarError) as caught:
+            ask()
+        assert_sentence(str(caught.value))
+
+
+def test_minutes_between_are_a_whole_number():
+    cal = WorkCalendar()
+    minutes = cal.working_minutes_between(at(MON, 8), at(MON, 9))
+    assert minutes == 60 and type(minutes) is int
+    minutes = cal.working_minutes_between(at(MON, 8), datetime(2026, 3, 2, 9, 0, 30))
+    assert minutes == 60 and type(minutes) is int
+
+
+@pytest.mark.parametrize("amount", [[1], {"days": 1}, None, True])
+def test_an_amount_that_is_no_number_is_refused(amount):
+    with pytest.raises(CalendarError) as caught:
+        WorkCalendar().due_at(at(MON, 9), amount, "working_days")
+    assert_sentence(str(caught.value))
+
+
+@pytest.mark.parametrize("given", [set, list, tuple])
+def test_a_units_days_in_any_collection(given):
+    cal = WorkCalendar(
+        extra_days_off=given([date(2026, 3, 3)]), extra_working_days=given([date(2026, 3, 8)])
+    )
+    assert cal.is_working_day(date(2026, 3, 3)) is False  # Tuesday off
+    assert cal.is_working_day(date(2026, 3, 8)) is True  # Sunday worked
+    # Monday 10:00 + 2 working days: Tuesday off, Wednesday, then Thursday 10:00
+    assert cal.due_at(at(MON, 10), 2, "working_days") == datetime(2026, 3, 5, 10)
+
+
+def test_adding_nothing_gives_the_receipt_moment():
+    cal = WorkCalendar()
+    assert cal.add_working_minutes(at(MON, 10), 0) == at(MON, 10)
+    assert cal.add_working_minutes(at(MON, 10), 0.0) == at(MON, 10)
+    assert cal.add_working_minutes(at(MON, 10), -30) == at(MON, 10)  # never back in time
+    assert cal.add_working_minutes(datetime(2026, 3, 7, 9), 0) == datetime(2026, 3, 9, 7, 30)
+    assert cal.add_working_minutes(at(MON, 12), -0.5) == at(MON, 13)  # lunch: the afternoon
+    # the least that is something: one microsecond of office time
+    assert cal.add_working_minutes(at(MON, 10), 1 / 60_000_000) == at(MON, 10).replace(
+        microsecond=1
+    )

@@ -1,8 +1,12 @@
+import importlib
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from motcua.units.actions import UnitError, create_desk, load_units
-from motcua.units.models import Desk, Unit
+from motcua.units.models import ConfigChange, ConfigGeneration, Desk, Unit
 
 
 @pytest.mark.django_db
@@ -46,3 +50,30 @@ def test_create_desk_command(world, capsys):
     assert "H52.05611" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("create-desk", "--unit", "123456")
+
+
+@pytest.mark.django_db
+def test_office_hours_given_to_the_second_are_rewritten_in_minutes(world):
+    """Migration units 0009: a bound with seconds (once accepted by the form) becomes HH:MM,
+    logged as a configuration change; hours already in minutes are left alone."""
+    migration = importlib.import_module("motcua.units.migrations.0009_office_hours_in_minutes")
+    seconds = world.binh_thanh.desk
+    Desk.objects.filter(pk=seconds.pk).update(office_hours="07:30:30-11:30,13:00-17:00:59")
+    generation = ConfigGeneration.objects.get_or_create(pk=1)[0].value
+    untouched = world.neighbour.desk.office_hours
+
+    # the models as the migration sees them (no signals: only what it writes itself)
+    historical = MigrationLoader(connection).project_state(("units", "0008_desk_rules")).apps
+    migration.forwards(historical, None)
+
+    seconds.refresh_from_db()
+    assert seconds.office_hours == "07:30-11:30,13:00-17:00"
+    change = ConfigChange.objects.get(kind=ConfigChange.Kind.OFFICE_HOURS)
+    assert change.before == {"office_hours": "07:30:30-11:30,13:00-17:00:59"}
+    assert change.after == {"office_hours": "07:30-11:30,13:00-17:00"}
+    assert change.unit_id == seconds.unit_id and change.actor is None
+    assert ConfigGeneration.objects.get(pk=1).value == generation + 1  # caches read afresh
+    world.neighbour.desk.refresh_from_db()
+    assert world.neighbour.desk.office_hours == untouched
+    migration.forwards(historical, None)  # again: nothing more to rewrite
+    assert ConfigChange.objects.filter(kind=ConfigChange.Kind.OFFICE_HOURS).count() == 1
