@@ -184,7 +184,10 @@ if run_rc != 0 or incomplete:
     print("The run did not finish: no verdict.")
     sys.exit(2)
 if update:
-    lines = ["# Mutation score floor per core module (scripts/mutation.sh --update raises them)."]
+    lines = [
+        "# Mutation score floor per core module, in %: scripts/mutation.sh fails below a line and",
+        "# --update raises the lines to the scores reached (docs/testing.md, \"Mutation testing\").",
+    ]
     floors = dict(ratchet)  # the modules not run keep their lines
     for module, _, _, score in rows:
         floors[module] = max(round(score, 1), ratchet.get(module, 0.0))
