@@ -12,6 +12,5 @@ from motcua.core.calendar import clear_shared_tables
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendar_tables():
+def _fresh_calendar_tables() -> None:
     clear_shared_tables()
-    yield

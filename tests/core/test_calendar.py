@@ -17,6 +17,8 @@ from motcua.core.calendar import (
     default_calendar,
 )
 
+WD, WH, D = DurationKind.WORKING_DAYS, DurationKind.WORKING_HOURS, DurationKind.DAYS
+
 
 def cal() -> WorkCalendar:
     """The national calendar with the default office hours, built on the shared tables as they
@@ -30,9 +32,6 @@ def test_the_default_calendar_is_the_national_one():
         (time(7, 30), time(11, 30)),
         (time(13), time(17)),
     )
-
-
-WD, WH, D = DurationKind.WORKING_DAYS, DurationKind.WORKING_HOURS, DurationKind.DAYS
 
 
 def dt(text: str) -> datetime:

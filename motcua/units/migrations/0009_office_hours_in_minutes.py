@@ -13,8 +13,8 @@ NOTE = (
 
 
 def in_minutes(text: str) -> str:
-    """ "07:30:30-11:30,13:00-17:00" → "07:30-11:30,13:00-17:00" (text that does not parse is
-    left as it is)."""
+    """The hours with every bound as HH:MM, e.g. 07:30:30-11:30 → 07:30-11:30 (text that does
+    not parse is left as it is)."""
     try:
         periods = [
             [time.fromisoformat(bound.strip()) for bound in part.split("-")]
