@@ -29,6 +29,7 @@ def forwards(apps, schema_editor):
     Desk = apps.get_model("units", "Desk")
     ConfigChange = apps.get_model("units", "ConfigChange")
     ConfigGeneration = apps.get_model("units", "ConfigGeneration")
+    rewritten = False
     for desk in Desk.objects.all():
         after = in_minutes(desk.office_hours)
         if after == desk.office_hours:
@@ -45,7 +46,8 @@ def forwards(apps, schema_editor):
         )
         desk.office_hours = after
         desk.save(update_fields=["office_hours"])
-        # processes still running read the desk afresh (motcua.units.cache)
+        rewritten = True
+    if rewritten:  # processes still running read the desks afresh (motcua.units.cache)
         ConfigGeneration.objects.filter(pk=1).update(value=models.F("value") + 1)
 
 
